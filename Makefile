@@ -3,7 +3,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install check lint types test demo bench bench-quick clean
+.PHONY: install check lint types test demo examples bench bench-quick clean
 
 $(BIN)/wus: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,9 @@ check: lint types test
 
 demo: install
 	$(BIN)/wus demo
+
+examples: install
+	@set -e; for f in examples/*.py; do echo "== $$f"; $(BIN)/python "$$f"; done
 
 bench: install
 	$(BIN)/python -m benchmarks
