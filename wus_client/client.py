@@ -1,0 +1,479 @@
+"""WusClient: the public verbs. Orchestration only; every step lives in its own module.
+
+    request builder (services) -> envelope (wsa headers) -> security.sign_envelope
+        -> transport.post (mTLS) -> fault? -> security.verify_response -> parse verified Body
+
+A WusClient is thread-safe: the signing key, the pinned certificates and the
+connection pool are read-only after construction and shared by all threads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+import uuid
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from . import services
+from .config import Environment, SecurityProfile
+from .credentials import Credentials
+from .envelope import build_request_envelope
+from .errors import (
+    ConfigurationError,
+    FaultError,
+    SecurityError,
+    TransportError,
+    UncertainDeliveryError,
+    WaitTimeoutError,
+)
+from .models import Attachment, Bericht, BerichtLijstItem, Identity, Proces, Receipt, Status
+from .retry import RetryPolicy, call_with_retry, is_transient, provably_not_sent
+from .security import Signer, TrustStore, sign_envelope, verify_response
+from .transport import Transport
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from .journal import Journal
+    from .messages import Message
+
+__all__ = ["WusClient", "new_aanleverkenmerk"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+PathLike = str | os.PathLike[str]
+
+
+def new_aanleverkenmerk() -> str:
+    """A unique aanleverkenmerk (32 hex characters; the field allows 40)."""
+    return uuid.uuid4().hex
+
+
+class WusClient:
+    """A client for Digipoort's AanleverService, StatusinformatieService and OphaalService.
+
+    Every request is signed (WS-Security X.509, wsa headers covered) and every response is
+    verified against the pinned ``response_certificates`` before a byte of it is believed.
+    There is no switch to turn verification off.
+    """
+
+    def __init__(
+        self,
+        *,
+        environment: Environment,
+        credentials: Credentials,
+        response_certificates: Sequence[bytes | PathLike] | TrustStore,
+        server_ca: PathLike | None = None,
+        profile: SecurityProfile = SecurityProfile.DIGIPOORT,
+        timeout: float = 30.0,
+        clock_skew: timedelta = timedelta(minutes=5),
+        timestamp_ttl: timedelta = timedelta(minutes=5),
+        journal: PathLike | Journal | None = None,
+        store_payloads: bool = False,
+        berichtsoorten: Mapping[str, str] | None = None,
+        retry: RetryPolicy | None = None,
+        transport: Transport | None = None,
+    ) -> None:
+        if not isinstance(environment, Environment):
+            raise ConfigurationError("environment: expected a wus_client.Environment")
+        if not isinstance(credentials, Credentials):
+            raise ConfigurationError("credentials: expected wus_client.Credentials (from_pem or from_pkcs12)")
+        if not isinstance(profile, SecurityProfile):
+            raise ConfigurationError("profile: expected a wus_client.SecurityProfile")
+        if timeout <= 0:
+            raise ConfigurationError(f"timeout: must be > 0 seconds, got {timeout!r}")
+        if isinstance(response_certificates, TrustStore):
+            self._trust = response_certificates
+        else:
+            if isinstance(response_certificates, (str, bytes, os.PathLike)):
+                response_certificates = [response_certificates]
+            if not response_certificates:
+                raise ConfigurationError(
+                    "response_certificates: at least one pinned Digipoort signing certificate is "
+                    "required (Logius publishes wus.<omgeving>.digipoort.logius.nl.cert); "
+                    "set WUS_RESPONSE_CERT"
+                )
+            self._trust = TrustStore.load(list(response_certificates))
+        self.environment = environment
+        self.credentials = credentials
+        self.profile = profile
+        self.timeout = timeout
+        self.clock_skew = clock_skew
+        self.timestamp_ttl = timestamp_ttl
+        self.berichtsoorten: Mapping[str, str] = dict(berichtsoorten or {})
+        self.retry_policy = retry or RetryPolicy()
+        self._signer = Signer.from_credentials(credentials)
+        self._transport = transport or Transport(credentials, server_ca=server_ca, timeout=timeout)
+        self.journal: Journal | None = self._open_journal(journal, store_payloads)
+
+    @staticmethod
+    def _open_journal(journal: PathLike | Journal | None, store_payloads: bool) -> Journal | None:
+        if journal is None:
+            return None
+        from .journal import Journal
+
+        if isinstance(journal, Journal):
+            return journal
+        return Journal(journal, store_payloads=store_payloads)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> WusClient:
+        """Build a client from the ``WUS_*`` variables (see the README); keyword overrides win."""
+        from .settings import Settings
+
+        settings = Settings.load(environ=os.environ if environ is None else environ)
+        return settings.client(**overrides)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._transport.close()
+        if self.journal is not None:
+            self.journal.close()
+
+    def __enter__(self) -> WusClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"WusClient(environment={self.environment.name!r}, profile={self.profile.name}, "
+            f"credentials={self.credentials!r})"
+        )
+
+    # -- one exchange ------------------------------------------------------------------------
+
+    def _exchange(self, operation_name: str, body: etree._Element) -> etree._Element:
+        """Sign, send and verify one request; return the verified response body element."""
+        op = services.operation(operation_name)
+        url = self.environment.url_for(op.service)
+        root, message_id = build_request_envelope(action=op.action, to=url, body=body)
+        data = sign_envelope(root, self._signer, self.profile, ttl=self.timestamp_ttl)
+        log.debug("%s: sending %d bytes to %s (MessageID %s)", op.name, len(data), url, message_id)
+        response = self._transport.post(url, data, action=op.action, operation=op.name, timeout=self.timeout)
+        try:
+            verified = verify_response(
+                response.content,
+                self._trust,
+                self.profile,
+                relates_to=message_id,
+                clock_skew=self.clock_skew,
+            )
+        except FaultError as fault:
+            fault.operation = op.name
+            fault.http_status = response.status_code
+            raise
+        if verified.action is not None and verified.action != op.response_action:
+            raise SecurityError(
+                f"{op.name}: response wsa:Action {verified.action!r} is not {op.response_action!r}"
+            )
+        log.debug("%s: verified response in %.3f s", op.name, response.elapsed)
+        return verified.body
+
+    def _query(self, operation_name: str, body: etree._Element, parse: Callable[[Any], T]) -> T:
+        """A status or ophaal call: safe to repeat, so transient failures are retried."""
+
+        def once() -> T:
+            return parse(self._exchange(operation_name, body))
+
+        return call_with_retry(once, policy=self.retry_policy, retry_on=is_transient)
+
+    # -- AanleverService ---------------------------------------------------------------------
+
+    def submit(
+        self,
+        *,
+        berichtsoort: str,
+        identity: Identity,
+        content: bytes,
+        filename: str,
+        mime_type: str = "application/xml",
+        aanleverkenmerk: str | None = None,
+        rol: str = "Bedrijf",
+        eerder_aanleverkenmerk: str | None = None,
+        ontvanger: Identity | None = None,
+        rol_ontvanger: str | None = None,
+        bijlagen: Sequence[Attachment] = (),
+        autorisatie_adres: str | None = "http://geenausp.nl",
+    ) -> Receipt:
+        """Submit one message (aanleveren) and return Digipoort's verified receipt.
+
+        Input is validated before anything is sent. With a journal, the attempt is
+        committed before the request leaves. A request that may have reached Digipoort
+        without a verified answer raises :class:`UncertainDeliveryError` and is never
+        resent automatically; only a request that provably did not leave is retried.
+        """
+        if not isinstance(content, (bytes, bytearray)):
+            from .errors import MessageValidationError
+
+            raise MessageValidationError("content", "must be bytes (the SDK base64-encodes it)")
+        aanleverkenmerk = aanleverkenmerk or new_aanleverkenmerk()
+        body = services.aanleveren_request(
+            berichtsoort=berichtsoort,
+            identity=identity,
+            rol=rol,
+            content=bytes(content),
+            filename=filename,
+            mime_type=mime_type,
+            aanleverkenmerk=aanleverkenmerk,
+            eerder_aanleverkenmerk=eerder_aanleverkenmerk,
+            ontvanger=ontvanger,
+            rol_ontvanger=rol_ontvanger,
+            bijlagen=bijlagen,
+            autorisatie_adres=autorisatie_adres,
+        )
+        url = self.environment.aanlever_url
+        if self.journal is not None:
+            self.journal.new_attempt(
+                berichtsoort=berichtsoort,
+                identity=identity,
+                rol=rol,
+                filename=filename,
+                payload=bytes(content),
+                endpoint=url,
+                aanleverkenmerk=aanleverkenmerk,
+                eerder_aanleverkenmerk=eerder_aanleverkenmerk,
+            )
+        else:
+            log.debug(
+                "aanleveren %s: %d bytes, sha256 %s",
+                aanleverkenmerk,
+                len(content),
+                hashlib.sha256(content).hexdigest(),
+            )
+
+        def once() -> Receipt:
+            return services.parse_aanlever_response(self._exchange("aanleveren", body))
+
+        try:
+            receipt = call_with_retry(once, policy=self.retry_policy, retry_on=provably_not_sent)
+        except FaultError as exc:
+            self._journal_rejected(aanleverkenmerk, f"fault {exc.foutcode}: {exc.faultstring}")
+            raise
+        except TransportError as exc:
+            if provably_not_sent(exc):
+                self._journal_rejected(aanleverkenmerk, f"not sent: {exc}")
+                raise
+            self._journal_uncertain(aanleverkenmerk, str(exc))
+            raise UncertainDeliveryError(
+                f"aanleveren {aanleverkenmerk} may have reached Digipoort but no answer came back; "
+                "it is NOT resent automatically (see WusClient.reconcile): " + str(exc),
+                aanleverkenmerk=aanleverkenmerk,
+                endpoint=exc.endpoint,
+                operation="aanleveren",
+                status_code=exc.status_code,
+                request_sent=exc.request_sent,
+            ) from exc
+        except SecurityError as exc:
+            # Digipoort answered, but the answer could not be trusted: the submission may exist.
+            self._journal_uncertain(aanleverkenmerk, f"unverified response: {exc}")
+            raise
+        except BaseException as exc:
+            self._journal_uncertain(aanleverkenmerk, f"interrupted: {type(exc).__name__}")
+            raise
+        if self.journal is not None:
+            self.journal.mark_accepted(aanleverkenmerk, receipt)
+        log.info("aanleveren %s accepted: kenmerk %s", aanleverkenmerk, receipt.kenmerk)
+        return receipt
+
+    def _journal_rejected(self, aanleverkenmerk: str, reason: str) -> None:
+        if self.journal is not None:
+            self.journal.mark_rejected(aanleverkenmerk, reason)
+
+    def _journal_uncertain(self, aanleverkenmerk: str, reason: str) -> None:
+        log.warning("aanleveren %s is uncertain: %s", aanleverkenmerk, reason)
+        if self.journal is not None:
+            self.journal.mark_uncertain(aanleverkenmerk, reason)
+
+    def submit_message(self, message: Message, **kwargs: Any) -> Receipt:
+        """Validate a typed message (``wus_client.messages``) and submit it."""
+        from .messages import resolve_berichtsoort
+        from .settings import load_config_berichtsoorten
+
+        berichtsoort = resolve_berichtsoort(
+            message,
+            configured=self.berichtsoorten,
+            environ=os.environ,
+            config_file=load_config_berichtsoorten(),
+        )
+        message.validate()
+        return self.submit(
+            berichtsoort=berichtsoort,
+            identity=message.identity,
+            content=message.to_xml(),
+            filename=message.filename,
+            mime_type=message.mime_type,
+            **kwargs,
+        )
+
+    # -- StatusinformatieService -------------------------------------------------------------
+
+    def _record(self, kenmerk: str | None, statuses: list[Status]) -> list[Status]:
+        if self.journal is not None and statuses:
+            by_kenmerk: dict[str, list[Status]] = {}
+            for s in statuses:
+                by_kenmerk.setdefault(kenmerk or s.kenmerk, []).append(s)
+            for k, group in by_kenmerk.items():
+                self.journal.record_statuses(k, group)
+        return statuses
+
+    def statuses(
+        self, kenmerk: str, *, vanaf: datetime | None = None, tot: datetime | None = None
+    ) -> list[Status]:
+        """All statuses of a submission (getStatussenProces), oldest first."""
+        body = services.get_statussen_proces_request(kenmerk=kenmerk, vanaf=vanaf, tot=tot)
+        return self._record(kenmerk, _sorted(self._query("getStatussenProces", body, services.parse_statussen)))
+
+    def new_statuses(
+        self, kenmerk: str, *, vanaf: datetime | None = None, tot: datetime | None = None
+    ) -> list[Status]:
+        """Statuses of a submission not fetched before (getNieuweStatussenProces)."""
+        body = services.get_nieuwe_statussen_proces_request(kenmerk=kenmerk, vanaf=vanaf, tot=tot)
+        return self._record(
+            kenmerk, _sorted(self._query("getNieuweStatussenProces", body, services.parse_statussen))
+        )
+
+    def new_statuses_for(
+        self,
+        berichtsoort: str,
+        identity: Identity,
+        *,
+        vanaf: datetime | None = None,
+        tot: datetime | None = None,
+    ) -> list[Status]:
+        """New statuses of every submission of one berichtsoort and identity (getNieuweStatussen)."""
+        body = services.get_nieuwe_statussen_request(
+            berichtsoort=berichtsoort, identity=identity, vanaf=vanaf, tot=tot
+        )
+        return self._record(None, _sorted(self._query("getNieuweStatussen", body, services.parse_statussen)))
+
+    def processes(self, berichtsoort: str, identity: Identity) -> list[Proces]:
+        """Submissions Digipoort knows for a berichtsoort and identity (getProcessen)."""
+        body = services.get_processen_request(berichtsoort=berichtsoort, identity=identity)
+        return self._query("getProcessen", body, services.parse_processen)
+
+    def berichtsoorten_used(self, identity: Identity) -> list[str]:
+        """Berichtsoorten already used for an identity (getBerichtsoorten; not a catalogue)."""
+        body = services.get_berichtsoorten_request(identity=identity)
+        return self._query("getBerichtsoorten", body, services.parse_berichtsoorten)
+
+    def wait(
+        self,
+        kenmerk: str,
+        timeout: float = 600.0,
+        *,
+        poll_interval: float = 2.0,
+        max_interval: float = 30.0,
+        final_codes: Collection[str] | None = None,
+        on_status: Callable[[Status], None] | None = None,
+    ) -> Status:
+        """Poll until a final status and return it.
+
+        Uses getNieuweStatussenProces, so no status is fetched twice; the interval grows
+        by half each empty poll up to ``max_interval``. ``final_codes`` overrides the
+        catalogue's idea of which statuscodes end the wait. Raises WaitTimeoutError
+        (carrying the last status seen) when ``timeout`` seconds pass first.
+        """
+        deadline = time.monotonic() + timeout
+        interval = poll_interval
+        last: Status | None = None
+        if self.journal is not None:
+            known = self.journal.statuses(kenmerk)
+            if known:
+                last = known[-1]
+                if _ends_wait(last, final_codes):
+                    return last
+        while True:
+            fresh = self.new_statuses(kenmerk)
+            for status in fresh:
+                last = status
+                if on_status is not None:
+                    on_status(status)
+            if last is not None and _ends_wait(last, final_codes):
+                return last
+            interval = poll_interval if fresh else min(interval * 1.5, max_interval)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WaitTimeoutError(kenmerk, timeout, last)
+            time.sleep(min(interval, remaining))
+
+    # -- OphaalService -----------------------------------------------------------------------
+
+    def message_list(self, berichtsoort: str | None = None) -> list[BerichtLijstItem]:
+        """Messages available to fetch (getBerichtenLijst)."""
+        body = services.get_berichten_lijst_request(berichtsoort=berichtsoort)
+        return self._query("getBerichtenLijst", body, services.parse_bericht_lijst)
+
+    def new_message_list(self, berichtsoort: str | None = None) -> list[BerichtLijstItem]:
+        """Messages not listed before (getNieuweBerichtenLijst)."""
+        body = services.get_nieuwe_berichten_lijst_request(berichtsoort=berichtsoort)
+        return self._query("getNieuweBerichtenLijst", body, services.parse_bericht_lijst)
+
+    def messages_by_kenmerk(self, kenmerk: str) -> list[Bericht]:
+        """The message(s) with this kenmerk (getBerichtenKenmerk)."""
+        body = services.get_berichten_kenmerk_request(kenmerk=kenmerk)
+        return self._query("getBerichtenKenmerk", body, services.parse_berichten)
+
+    def new_messages_by_kenmerk(self, kenmerk: str) -> list[Bericht]:
+        """The message with this kenmerk, if not fetched before (getNieuweBerichtenKenmerk)."""
+        body = services.get_nieuwe_berichten_kenmerk_request(kenmerk=kenmerk)
+        return self._query("getNieuweBerichtenKenmerk", body, services.parse_berichten)
+
+    def messages(self, identity: Identity, berichtsoort: str | None = None) -> list[Bericht]:
+        """All messages for an identity (getBerichten)."""
+        body = services.get_berichten_request(identity=identity, berichtsoort=berichtsoort)
+        return self._query("getBerichten", body, services.parse_berichten)
+
+    def new_messages(self, identity: Identity, berichtsoort: str | None = None) -> list[Bericht]:
+        """Messages for an identity not fetched before (getNieuweBerichten)."""
+        body = services.get_nieuwe_berichten_request(identity=identity, berichtsoort=berichtsoort)
+        return self._query("getNieuweBerichten", body, services.parse_berichten)
+
+    # -- recovery, bulk follow-up and fetching (journal-backed) -------------------------------
+
+    def _require_journal(self, verb: str) -> Journal:
+        if self.journal is None:
+            raise ConfigurationError(f"{verb}: needs a journal; pass journal='wus.sqlite' or set WUS_JOURNAL")
+        return self.journal
+
+    def reconcile(self) -> Any:
+        """Look up uncertain submissions on Digipoort and settle what can be matched."""
+        from .recovery import reconcile
+
+        return reconcile(self, self._require_journal("reconcile"))
+
+    def resubmit(self, aanleverkenmerk: str, *, content: bytes | None = None) -> Receipt:
+        """Explicitly submit an uncertain or rejected submission again, linked to the first."""
+        from .recovery import resubmit
+
+        return resubmit(self, self._require_journal("resubmit"), aanleverkenmerk, content=content)
+
+    def follow(self, **kwargs: Any) -> Any:
+        """Keep every open submission in the journal up to date until final."""
+        from .follow import follow
+
+        return follow(self, self._require_journal("follow"), **kwargs)
+
+    def fetch_new(self, out_dir: PathLike, **kwargs: Any) -> Any:
+        """Download new messages (e.g. UWV letters) into ``out_dir``, each exactly once."""
+        from .fetch import fetch_new
+
+        return fetch_new(self, self._require_journal("fetch_new"), Path(out_dir), **kwargs)
+
+
+def _sorted(statuses: list[Status]) -> list[Status]:
+    return sorted(statuses, key=lambda s: s.tijdstempel)
+
+
+def _ends_wait(status: Status, final_codes: Collection[str] | None) -> bool:
+    if final_codes is not None:
+        return status.statuscode in final_codes
+    return status.is_final
