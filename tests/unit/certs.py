@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -38,17 +38,21 @@ class Identity:
         return Signer.from_credentials(Credentials(certificate=self.certificate, private_key=self.key))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _rsa_key(label: str) -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 def _name(cn: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "wus_client tests"),
-                      x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "wus_client tests"),
+            x509.NameAttribute(NameOID.COMMON_NAME, cn),
+        ]
+    )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def ca() -> Identity:
     key = _rsa_key("ca")
     cert = (
@@ -65,7 +69,7 @@ def ca() -> Identity:
     return Identity(cert, key)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def leaf(
     cn: str,
     *,

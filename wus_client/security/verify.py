@@ -47,13 +47,9 @@ _NS = {"soapenv": SOAP_ENV, "wsa": WSA, "wsse": WSSE, "wsu": WSU, "ds": DS}
 _WSU_ID = f"{{{WSU}}}Id"
 _WSA_HEADERS = frozenset({"To", "From", "ReplyTo", "FaultTo", "Action", "MessageID", "RelatesTo"})
 _EXC_C14N_PREFIXES = "{http://www.w3.org/2001/10/xml-exc-c14n#}InclusiveNamespaces"
-_DATETIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})"
-)
+_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})")
 # Every attribute xmlsec or a lax resolver might take for an ID, with the given value.
-_ANY_ID = etree.XPath(
-    "//@*[local-name()='Id' or local-name()='ID' or local-name()='id'][. = $id]"
-)
+_ANY_ID = etree.XPath("//@*[local-name()='Id' or local-name()='ID' or local-name()='id'][. = $id]")
 _COUNT = {
     name: etree.XPath(f"count(//{name})", namespaces=_NS)
     for name in ("wsse:Security", "ds:Signature", "wsu:Timestamp")
@@ -234,8 +230,11 @@ def _header_blocks(
 
 
 def _security_parts(root: etree._Element, security: etree._Element) -> tuple[etree._Element, etree._Element]:
-    for name, what in (("wsse:Security", "wsse:Security"), ("ds:Signature", "ds:Signature"),
-                       ("wsu:Timestamp", "wsu:Timestamp")):
+    for name, what in (
+        ("wsse:Security", "wsse:Security"),
+        ("ds:Signature", "ds:Signature"),
+        ("wsu:Timestamp", "wsu:Timestamp"),
+    ):
         count = _COUNT[name](root)
         assert isinstance(count, float)
         count = int(count)
@@ -382,7 +381,12 @@ def _parse_datetime(text: str | None, what: str) -> datetime:
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     try:
         moment = datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second),
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
             int((fraction or "0")[:6].ljust(6, "0")),
             tzinfo=UTC if zone == "Z" else datetime.strptime(zone, "%z").tzinfo,
         )
