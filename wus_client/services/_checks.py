@@ -116,10 +116,12 @@ def uri(field: str, value: object) -> str | None:
         parts = urlsplit(checked)
     except ValueError as exc:
         raise MessageValidationError(
-            field, f"must be an absolute URI such as http://geenausp.nl ({exc})"
+            field, f"must be an absolute URI with a host, such as http://geenausp.nl ({exc})"
         ) from None
     if not parts.scheme or not parts.netloc or _URI_FORBIDDEN.search(checked):
-        raise MessageValidationError(field, "must be an absolute URI such as http://geenausp.nl (xsd:anyURI)")
+        raise MessageValidationError(
+            field, "must be an absolute URI with a host, such as http://geenausp.nl (xsd:anyURI)"
+        )
     return checked
 
 
