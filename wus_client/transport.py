@@ -158,6 +158,17 @@ class _MutualTlsAdapter(requests.adapters.HTTPAdapter):
             "https": _tracking_pool_class(self._tracker, self._context),
         }
 
+    def close(self) -> None:
+        # urllib3 2 closes dropped pools only when they are garbage-collected (and an
+        # exception's traceback can keep one alive); close their sockets now.
+        managers: list[PoolManager] = [self.poolmanager, *self.proxy_manager.values()]
+        for manager in managers:
+            for key in manager.pools.keys():  # noqa: SIM118 - the container refuses iteration
+                pool = manager.pools.get(key)
+                if pool is not None:
+                    pool.close()
+        super().close()
+
     def build_connection_pool_key_attributes(
         self, request: requests.PreparedRequest, verify: Any, cert: Any = None
     ) -> Any:
@@ -271,10 +282,19 @@ def _classify(exc: BaseException, phase: Phase | None) -> tuple[str, bool | None
     reason = _tls_reason(chain)
     tls_failed = reason is not None or isinstance(exc, requests.exceptions.SSLError)
     refused_tls = reason in _TLS_REFUSAL_REASONS
-    if isinstance(exc, requests.exceptions.ConnectTimeout) or any(
-        isinstance(c, urllib3.exceptions.ConnectTimeoutError) for c in chain
+    if any(isinstance(c, urllib3.exceptions.NameResolutionError) for c in chain):
+        what = "cannot resolve the host name"
+    elif any(isinstance(c, ConnectionRefusedError) for c in chain):
+        what = "connection refused"
+    elif isinstance(exc, requests.exceptions.ConnectTimeout) or any(
+        # urllib3 derives NewConnectionError from ConnectTimeoutError; only a real timeout counts
+        isinstance(c, urllib3.exceptions.ConnectTimeoutError)
+        and not isinstance(c, urllib3.exceptions.NewConnectionError)
+        for c in chain
     ):
         what = "timed out connecting"
+    elif any(isinstance(c, urllib3.exceptions.NewConnectionError) for c in chain):
+        what = "cannot connect"
     elif tls_failed:
         what = f"TLS handshake failed ({reason})" if reason else "TLS handshake failed"
         if phase == "sending" and not refused_tls:
@@ -283,12 +303,6 @@ def _classify(exc: BaseException, phase: Phase | None) -> tuple[str, bool | None
         isinstance(c, urllib3.exceptions.ReadTimeoutError) for c in chain
     ):
         what = "timed out waiting for the response"
-    elif any(isinstance(c, urllib3.exceptions.NameResolutionError) for c in chain):
-        what = "cannot resolve the host name"
-    elif any(isinstance(c, ConnectionRefusedError) for c in chain):
-        what = "connection refused"
-    elif any(isinstance(c, urllib3.exceptions.NewConnectionError) for c in chain):
-        what = "cannot connect"
     else:
         what = "connection lost"
     if phase == "connecting":
@@ -385,7 +399,10 @@ class Transport:
             response = self._session.post(
                 url, data=body, headers=headers, timeout=(limit, limit), allow_redirects=False
             )
-            content = response.content
+            try:
+                content = response.content
+            finally:
+                response.close()  # hand the connection back (or drop it) at once
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             what, sent = _classify(exc, self._tracker.phase)
             elapsed = time.monotonic() - started
