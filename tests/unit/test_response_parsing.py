@@ -621,3 +621,16 @@ def test_timezone_aware_everywhere() -> None:
                 value = getattr(item, field, None)
                 if value is not None:
                     assert value.tzinfo is not None and value.utcoffset() is not None, (name, field)
+
+
+def test_comment_inside_a_value_does_not_truncate_it() -> None:
+    """exc-c14n signs "500" for ``5<!---->00``; the parser must read "500" as well, not "5"."""
+    el = etree.fromstring(
+        etree.tostring(status_response()).replace(b"<statuscode>311<", b"<statuscode>3<!--x-->1<?pi y?>1<", 1)
+    )
+    statuses = services.parse_statussen(el)
+    assert [s.statuscode for s in statuses] == ["100", "311"]
+    receipt = etree.fromstring(
+        etree.tostring(aanlever_response()).replace(b"<kenmerk>700627b6", b"<kenmerk>7006<!---->27b6", 1)
+    )
+    assert services.parse_aanlever_response(receipt).kenmerk == "700627b6-383e-4d8d-809f-b066845b36e0"

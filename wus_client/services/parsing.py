@@ -82,9 +82,15 @@ class _Node:
             yield _Node(el, f"{self.path}/{name}[{i}]")
 
     def raw(self) -> str:
-        if len(self.el):
-            raise ProtocolError(f"{self.path}: expected text, found child elements")
-        return self.el.text or ""
+        """The element's whole text. Comments and processing instructions are skipped but the
+        text around them is joined, as exc-c14n (which signed it) sees it: reading only
+        ``.text`` would let ``5<!---->00`` pass as "5" under a valid signature."""
+        parts = [self.el.text or ""]
+        for child in self.el:
+            if isinstance(child.tag, str):
+                raise ProtocolError(f"{self.path}: expected text, found child elements")
+            parts.append(child.tail or "")
+        return "".join(parts)
 
     def text(self, name: str) -> str:
         return _collapse(self.child(name).raw())
