@@ -189,6 +189,8 @@ class MockHTTPServer(HTTPServer):
         tls: ssl.SSLSocket | None = None
         try:
             raw.settimeout(_HANDSHAKE_TIMEOUT)
+            # headers and body go out as two writes: without NODELAY, Nagle + delayed ACK add ~40 ms
+            raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self._lock:
                 self._connections.add(raw)
             tls = self.context.wrap_socket(raw, server_side=True)
