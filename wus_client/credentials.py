@@ -20,7 +20,7 @@ from .errors import ConfigurationError
 __all__ = ["Credentials"]
 
 PathLike = Union[str, "os.PathLike[str]"]
-Password = Union[str, bytes, None]
+Password = str | bytes | None
 
 
 def _password_bytes(password: Password) -> bytes | None:
@@ -47,7 +47,10 @@ class Credentials:
     def __post_init__(self) -> None:
         if not isinstance(self.private_key, rsa.RSAPrivateKey):
             raise ConfigurationError("key: only RSA keys are supported by Digipoort's signature profiles")
-        if self.certificate.public_key().public_numbers() != self.private_key.public_key().public_numbers():
+        # Compare SubjectPublicKeyInfo bytes: works for any key type the certificate may hold.
+        spki = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        cert_key = self.certificate.public_key().public_bytes(*spki)
+        if cert_key != self.private_key.public_key().public_bytes(*spki):
             raise ConfigurationError("key: the private key does not belong to the certificate")
 
     def __repr__(self) -> str:
@@ -120,5 +123,7 @@ class Credentials:
                 f"pkcs12: cannot open {os.fspath(path)!r}: wrong password or not a PKCS#12 file"
             ) from exc
         if key is None or certificate is None:
-            raise ConfigurationError(f"pkcs12: {os.fspath(path)!r} must hold both a private key and a certificate")
+            raise ConfigurationError(
+                f"pkcs12: {os.fspath(path)!r} must hold both a private key and a certificate"
+            )
         return cls(certificate=certificate, private_key=key, chain=tuple(extra))  # type: ignore[arg-type]
