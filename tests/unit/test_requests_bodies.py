@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -332,14 +331,12 @@ def test_max_lengths_are_accepted_exactly() -> None:
     assert services.get_statussen_proces_request(kenmerk="k" * 40) is not None
 
 
-def test_20_mib_content_is_accepted_and_built_fast() -> None:
+def test_20_mib_content_is_accepted() -> None:
+    # Timing is measured in benchmarks/, never asserted here (shared, noisy machines).
     content = b"\xa5" * (20 * 1024 * 1024)
-    start = time.perf_counter()
     el = aanleveren_minimal(content=content)
-    elapsed = time.perf_counter() - start
     text = el.findtext(f"{{{KV}}}berichtInhoud/{{{KV}}}inhoud") or ""
     assert len(text) == 27962028  # 4 * ceil(20 MiB / 3)
-    assert elapsed < 2.0, f"building a 20 MiB aanleverRequest took {elapsed:.2f} s"
 
 
 # --------------------------------------------------------------------------- validation: one test per rule
