@@ -42,6 +42,7 @@ def __getattr__(name: str) -> Any:
         return getattr(client, name)
     raise AttributeError(f"module 'wus_client' has no attribute {name!r}")
 
+
 __all__ = [
     "Attachment",
     "Bericht",

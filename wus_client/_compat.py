@@ -20,7 +20,9 @@ def check_libxml_pairing() -> tuple[int, ...]:
     try:
         import xmlsec
     except ImportError as exc:  # a wheel built against another lxml fails here
-        raise ConfigurationError(f"xmlsec cannot be imported next to lxml {etree.__version__}: {exc}; {_ADVICE}") from exc
+        raise ConfigurationError(
+            f"xmlsec cannot be imported next to lxml {etree.__version__}: {exc}; {_ADVICE}"
+        ) from exc
     lxml_libxml = tuple(etree.LIBXML_VERSION)
     xmlsec_libxml = tuple(xmlsec.get_libxml_version())
     if lxml_libxml != xmlsec_libxml:

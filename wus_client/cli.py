@@ -94,7 +94,9 @@ def _status_line(status: Status) -> str:
 def _client(args: argparse.Namespace) -> WusClient:
     from .settings import Settings
 
-    flags = {name.replace("-", "_"): getattr(args, name.replace("-", "_"), None) for name, _ in _SETTING_FLAGS}
+    flags = {
+        name.replace("-", "_"): getattr(args, name.replace("-", "_"), None) for name, _ in _SETTING_FLAGS
+    }
     return Settings.load(flags=flags, config_path=args.config).client()
 
 
@@ -136,7 +138,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
             receipt = client.submit_message(message, aanleverkenmerk=args.aanleverkenmerk)
         else:
             if not args.berichtsoort:
-                raise MessageValidationError("--berichtsoort", "is required when submitting a file without --kind")
+                raise MessageValidationError(
+                    "--berichtsoort", "is required when submitting a file without --kind"
+                )
             if not args.identity:
                 raise MessageValidationError("--identity", "is required (NUMMER:TYPE, e.g. 001000044B37:Fi)")
             from .messages.document import Document
@@ -224,7 +228,9 @@ def cmd_journal(args: argparse.Namespace) -> int:
         if args.journal_command == "show":
             entry = journal.get(args.ref) or journal.by_kenmerk(args.ref)
             if entry is None:
-                raise ConfigurationError(f"journal: no submission with aanleverkenmerk or kenmerk {args.ref!r}")
+                raise ConfigurationError(
+                    f"journal: no submission with aanleverkenmerk or kenmerk {args.ref!r}"
+                )
             statuses = journal.statuses(entry.kenmerk) if entry.kenmerk else []
             if args.json:
                 _print_json({"submission": entry, "statuses": statuses}, sys.stdout)
@@ -277,14 +283,18 @@ def _settings_parent() -> argparse.ArgumentParser:
     group = parent.add_argument_group("connection settings (else WUS_* variables, else the config file)")
     for name, help_text in _SETTING_FLAGS:
         group.add_argument(f"--{name}", dest=name.replace("-", "_"), help=help_text)
-    group.add_argument("--config", help="TOML config file (default: WUS_CONFIG, ./wus.toml, ~/.config/wus/config.toml)")
+    group.add_argument(
+        "--config", help="TOML config file (default: WUS_CONFIG, ./wus.toml, ~/.config/wus/config.toml)"
+    )
     parent.add_argument("--json", action="store_true", help="machine-readable output")
     return parent
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wus", description="Digipoort WUS from the command line.")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging on stderr (-vv: DEBUG)")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more logging on stderr (-vv: DEBUG)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     settings = _settings_parent()
 

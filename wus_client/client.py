@@ -330,7 +330,9 @@ class WusClient:
     ) -> list[Status]:
         """All statuses of a submission (getStatussenProces), oldest first."""
         body = services.get_statussen_proces_request(kenmerk=kenmerk, vanaf=vanaf, tot=tot)
-        return self._record(kenmerk, _sorted(self._query("getStatussenProces", body, services.parse_statussen)))
+        return self._record(
+            kenmerk, _sorted(self._query("getStatussenProces", body, services.parse_statussen))
+        )
 
     def new_statuses(
         self, kenmerk: str, *, vanaf: datetime | None = None, tot: datetime | None = None

@@ -12,7 +12,7 @@ from .errors import ConfigurationError
 __all__ = ["Environment", "SecurityProfile", "Service"]
 
 
-class Service(str, enum.Enum):
+class Service(enum.StrEnum):
     """The three WUS services Digipoort offers to businesses."""
 
     AANLEVER = "aanleverservice"

@@ -35,7 +35,9 @@ class Identity:
 
         nummer, sep, type_ = text.rpartition(":")
         if not sep or not nummer or not type_:
-            raise MessageValidationError("identity", f"{text!r} must be written NUMMER:TYPE, e.g. 001000044B37:Fi")
+            raise MessageValidationError(
+                "identity", f"{text!r} must be written NUMMER:TYPE, e.g. 001000044B37:Fi"
+            )
         return cls(nummer=nummer, type=type_)
 
 
@@ -48,7 +50,9 @@ class Attachment:
     mime_type: str
 
     def __repr__(self) -> str:
-        return f"Attachment(filename={self.filename!r}, mime_type={self.mime_type!r}, size={len(self.content)})"
+        return (
+            f"Attachment(filename={self.filename!r}, mime_type={self.mime_type!r}, size={len(self.content)})"
+        )
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,9 @@ _KEYS = (
 )
 
 
-def find_config_file(explicit: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None) -> Path | None:
+def find_config_file(
+    explicit: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
+) -> Path | None:
     env = os.environ if environ is None else environ
     if explicit is not None:
         path = Path(explicit)
@@ -76,7 +78,7 @@ def load_config_berichtsoorten(
     """The ``[berichtsoorten]`` table of the config file, or {} when there is none."""
     table = _read_config(find_config_file(path, environ)).get("berichtsoorten", {})
     if not isinstance(table, dict):
-        raise ConfigurationError("config: [berichtsoorten] must be a table of FLOW = \"berichtsoort\"")
+        raise ConfigurationError('config: [berichtsoorten] must be a table of FLOW = "berichtsoort"')
     return {str(k).upper(): str(v) for k, v in table.items()}
 
 

@@ -46,9 +46,7 @@ CATALOGUE: dict[str, StatusInfo] = {
         StatusInfo("200", "Authenticatie gelukt", _T.PROGRESS, False, False),
         StatusInfo("210", "Authenticatie (verzender) niet gelukt", _T.FINAL_ERROR, True, True),
         StatusInfo("220", None, _T.ERROR, False, True, inferred=True),
-        StatusInfo(
-            "230", "Technisch probleem bij de Autorisatie Service Provider", _T.TECHNICAL, True, True
-        ),
+        StatusInfo("230", "Technisch probleem bij de Autorisatie Service Provider", _T.TECHNICAL, True, True),
         StatusInfo("301", "Validatie gelukt", _T.PROGRESS, False, False),
         StatusInfo("311", "Validatie niet gelukt", _T.FINAL_ERROR, True, True),
         StatusInfo("321", "Technisch probleem bij validatie", _T.TECHNICAL, False, True),
@@ -56,9 +54,7 @@ CATALOGUE: dict[str, StatusInfo] = {
         StatusInfo("405", "Afleveren naar uitvragende partij bezig", _T.PROGRESS, False, False),
         StatusInfo("410", "Afleveren uitvragende partij niet gelukt", _T.FINAL_ERROR, True, True),
         StatusInfo("420", "Technisch probleem bij afleveren", _T.TECHNICAL, False, True),
-        StatusInfo(
-            "500", "Validatie bij de uitvragende partij gelukt", _T.FINAL_SUCCESS, True, False
-        ),
+        StatusInfo("500", "Validatie bij de uitvragende partij gelukt", _T.FINAL_SUCCESS, True, False),
         StatusInfo(
             "510",
             "Validatie bij de uitvragende partij niet gelukt",

@@ -11,6 +11,7 @@ import functools
 import threading
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -84,7 +85,8 @@ def parse_untrusted(data: bytes) -> etree._Element:
         root = etree.fromstring(data, parser=_thread_parser())
     except etree.XMLSyntaxError as exc:
         raise XmlRejected(f"not well-formed XML: {exc}") from exc
-    if root.getroottree().docinfo.doctype:
+    docinfo: Any = root.getroottree().docinfo
+    if docinfo.doctype:
         raise XmlRejected("a DOCTYPE is not allowed")
     return root
 
@@ -112,7 +114,7 @@ def package_path(*parts: str) -> Path:
     return Path(__file__).resolve().parent.parent.joinpath(*parts)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_schema(*parts: str) -> etree.XMLSchema:
     """Load an XSD from package data once; includes/imports resolve relative to it, offline."""
     path = package_path(*parts)

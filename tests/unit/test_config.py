@@ -18,7 +18,7 @@ def test_2026_endpoints() -> None:
 
 
 def test_custom_environment_requires_https() -> None:
-    with pytest.raises(ConfigurationError, match="aanlever_url.*https"):
+    with pytest.raises(ConfigurationError, match=r"aanlever_url.*https"):
         Environment.custom(aanlever_url="http://x/a", status_url="https://x/s")
 
 
