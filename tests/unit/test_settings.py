@@ -31,7 +31,9 @@ def test_custom_urls_override_environment_name() -> None:
     )
     env = s.environment_object()
     assert env.aanlever_url == "https://127.0.0.1:1/a" and env.ophaal_url is None
-    assert Settings.load(environ={"WUS_ENVIRONMENT": "productie"}).environment_object() is Environment.PRODUCTIE
+    assert (
+        Settings.load(environ={"WUS_ENVIRONMENT": "productie"}).environment_object() is Environment.PRODUCTIE
+    )
 
 
 def test_missing_settings_name_the_variable() -> None:
