@@ -16,6 +16,7 @@ from ..errors import MessageValidationError
 
 __all__ = [
     "EARLIEST_DATE",
+    "XML_ILLEGAL",
     "check_amount",
     "check_bsn",
     "check_count",
@@ -39,6 +40,8 @@ EARLIEST_DATE = date(1900, 1, 1)
 _LHNR = re.compile(r"[0-9]{9}L[0-9]{2}")
 _IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}")
 _BIC = re.compile(r"[A-Z0-9]{8}([A-Z0-9]{3})?")
+#: Characters XML 1.0 cannot carry (lxml would refuse them while rendering).
+XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def elfproef_bsn(digits: str) -> bool:
@@ -81,8 +84,8 @@ def check_text(
         )
     if len(value) > max_len:
         raise MessageValidationError(field, f"is {len(value)} characters long; at most {max_len} allowed")
-    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
-        raise MessageValidationError(field, "contains control characters")
+    if XML_ILLEGAL.search(value):
+        raise MessageValidationError(field, "contains control characters that XML cannot carry")
 
 
 def check_pattern(field: str, value: str | None, pattern: str, description: str) -> None:

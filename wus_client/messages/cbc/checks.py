@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from ...errors import MessageValidationError
+from ..rules import XML_ILLEGAL
 from .codes import (
     BizActivity,
     DocTypeIndic,
@@ -66,6 +67,8 @@ def _text(path: str, value: object, max_len: int, *, required: bool = True) -> N
         raise MessageValidationError(path, "must not be empty")
     if len(value) > max_len:
         raise MessageValidationError(path, f"is {len(value)} characters long; at most {max_len} allowed")
+    if XML_ILLEGAL.search(value):
+        raise MessageValidationError(path, "contains control characters that XML cannot carry")
 
 
 def _enum(path: str, value: object, enum_type: type[enum.Enum]) -> None:
