@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -284,3 +285,15 @@ def test_billion_laughs_is_refused_fast() -> None:
     started = time.perf_counter()
     refuse(data, r"DOCTYPE|entity")
     assert time.perf_counter() - started < 0.5
+
+
+def test_token_whose_key_cannot_be_read() -> None:
+    # Found by the fuzz test: a certificate that parses but whose key algorithm is unknown.
+    root = parse(signed_response())
+    token = one(root, "//wsse:BinarySecurityToken")
+    der = bytearray(base64.b64decode(token.text or ""))
+    rsa_oid = bytes.fromhex("2a864886f70d010101")
+    position = der.index(rsa_oid)
+    der[position + len(rsa_oid) - 1] = 0x63
+    token.text = base64.b64encode(bytes(der)).decode()
+    refuse(dump(root), r"signing certificate|certificate")

@@ -113,10 +113,11 @@ class TrustStore:
     def check(self, certificate: x509.Certificate, now: datetime) -> None:
         """Raise :class:`SecurityError` unless ``certificate`` is pinned and valid at ``now``."""
         der = certificate.public_bytes(serialization.Encoding.DER)
-        subject = certificate.subject.rfc4514_string()
         if der not in self._pins:
+            subject = certificate.subject.rfc4514_string()
             raise SecurityError(f"signer certificate {subject!r} is not one of the pinned certificates")
         if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
+            subject = certificate.subject.rfc4514_string()
             raise SecurityError(
                 f"signer certificate {subject!r} is not valid at {now.isoformat()} "
                 f"(valid {certificate.not_valid_before_utc.isoformat()} "

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import logging
 import re
 from collections.abc import Callable, Collection, Sequence
@@ -28,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 
 import xmlsec
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
@@ -48,12 +50,16 @@ _WSU_ID = f"{{{WSU}}}Id"
 _WSA_HEADERS = frozenset({"To", "From", "ReplyTo", "FaultTo", "Action", "MessageID", "RelatesTo"})
 _EXC_C14N_PREFIXES = "{http://www.w3.org/2001/10/xml-exc-c14n#}InclusiveNamespaces"
 _DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})")
-# Every attribute xmlsec or a lax resolver might take for an ID, with the given value.
-_ANY_ID = etree.XPath("//@*[local-name()='Id' or local-name()='ID' or local-name()='id'][. = $id]")
-_COUNT = {
-    name: etree.XPath(f"count(//{name})", namespaces=_NS)
+# Every attribute that xmlsec (which registers any attribute named "Id", whatever its
+# namespace) or a lax resolver might take for an ID. Collected in one pass per document;
+# reference values are only ever used as dictionary keys, never put into an expression.
+_ANY_ID = etree.XPath("//@*[local-name()='Id' or local-name()='ID' or local-name()='id']")
+_COUNTS = [
+    (etree.XPath(f"count(//{name})", namespaces=_NS), name)
     for name in ("wsse:Security", "ds:Signature", "wsu:Timestamp")
-}
+]
+_SIGNATURE_CHILDREN = [f"{{{DS}}}SignedInfo", f"{{{DS}}}SignatureValue", f"{{{DS}}}KeyInfo"]
+_REFERENCE_CHILDREN = [f"{{{DS}}}Transforms", f"{{{DS}}}DigestMethod", f"{{{DS}}}DigestValue"]
 _DEFAULT_SKEW = timedelta(minutes=5)
 
 
@@ -126,7 +132,15 @@ def verify_envelope(
         raise fault
     try:
         return _verify(root, profile, accept_signer, clock, relates_to, clock_skew, required_headers)
-    except (AttributeError, KeyError, IndexError, TypeError, ValueError, UnicodeError) as exc:
+    except (
+        AttributeError,
+        KeyError,
+        IndexError,
+        TypeError,
+        ValueError,
+        UnicodeError,
+        UnsupportedAlgorithm,
+    ) as exc:
         raise SecurityError(f"malformed signed envelope: {exc}") from exc
     except (xmlsec.Error, etree.LxmlError) as exc:
         raise SecurityError(f"signature processing failed: {exc}") from exc
@@ -146,9 +160,10 @@ def _verify(
     timestamp, signature = _security_parts(root, security)
     references = _signed_info(signature, profile)
 
+    ids = _id_index(root)
     covered: set[etree._Element] = set()
     for ref_id in references:
-        covered.add(_resolve(root, ref_id, f"Reference #{ref_id}"))
+        covered.add(_resolve(ids, ref_id, f"Reference #{ref_id}"))
     if body not in covered:
         raise SecurityError("the SOAP Body (Envelope/Body) is not covered by the signature")
     if timestamp not in covered:
@@ -157,7 +172,7 @@ def _verify(
         if element not in covered:
             raise SecurityError(f"the wsa:{name} header is not covered by the signature")
 
-    certificate = _signer_certificate(root, signature, security)
+    certificate = _signer_certificate(ids, signature, security)
     accept_signer(certificate)
     _check_signature_value(root, signature, certificate, profile)
     created, expires = _timestamp_window(timestamp, now, clock_skew)
@@ -168,7 +183,8 @@ def _verify(
     children = list(body.iterchildren(tag=etree.Element))
     if len(children) != 1:
         raise SecurityError(f"the Body must hold exactly one element, not {len(children)}")
-    log.debug("verified envelope signed by %s", certificate.subject.rfc4514_string())
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("verified envelope signed by %s", certificate.subject.rfc4514_string())
     return VerifiedResponse(
         body=children[0],
         signer=certificate,
@@ -230,16 +246,11 @@ def _header_blocks(
 
 
 def _security_parts(root: etree._Element, security: etree._Element) -> tuple[etree._Element, etree._Element]:
-    for name, what in (
-        ("wsse:Security", "wsse:Security"),
-        ("ds:Signature", "ds:Signature"),
-        ("wsu:Timestamp", "wsu:Timestamp"),
-    ):
-        count = _COUNT[name](root)
-        assert isinstance(count, float)
-        count = int(count)
+    for count_of, name in _COUNTS:
+        count = count_of(root)
         if count != 1:
-            raise SecurityError(f"expected exactly one {what} in the document, found {count}")
+            found = int(count) if isinstance(count, float) else -1
+            raise SecurityError(f"expected exactly one {name} in the document, found {found}")
     timestamp = _only(security, f"{{{WSU}}}Timestamp", "wsu:Timestamp in the Security header")
     signature = _only(security, f"{{{DS}}}Signature", "ds:Signature in the Security header")
     return timestamp, signature
@@ -251,10 +262,10 @@ def _algorithm(element: etree._Element) -> str:
 
 def _signed_info(signature: etree._Element, profile: SecurityProfile) -> list[str]:
     """Check SignedInfo's algorithms and shape; return the Reference ids in order."""
-    names = [etree.QName(child).localname for child in _elements(signature)]
-    if names not in (["SignedInfo", "SignatureValue", "KeyInfo"],):
-        raise SecurityError(f"ds:Signature must hold SignedInfo, SignatureValue, KeyInfo; found {names}")
-    signed_info = _only(signature, f"{{{DS}}}SignedInfo", "ds:SignedInfo")
+    parts = _elements(signature)
+    if [child.tag for child in parts] != _SIGNATURE_CHILDREN:
+        raise SecurityError("ds:Signature must hold exactly SignedInfo, SignatureValue and KeyInfo")
+    signed_info = parts[0]
     children = _elements(signed_info)
     if len(children) < 3 or [c.tag for c in children[:2]] != [
         f"{{{DS}}}CanonicalizationMethod",
@@ -270,6 +281,7 @@ def _signed_info(signature: etree._Element, profile: SecurityProfile) -> list[st
         raise SecurityError(
             f"SignatureMethod {_algorithm(method)!r} is not allowed under the {profile.name} profile"
         )
+    allowed_digests = profile.accepted_digest_methods
     ids: list[str] = []
     for reference in references:
         if reference.tag != f"{{{DS}}}Reference":
@@ -281,15 +293,17 @@ def _signed_info(signature: etree._Element, profile: SecurityProfile) -> list[st
         if ref_id in ids:
             raise SecurityError(f"Reference {uri} appears more than once")
         ids.append(ref_id)
-        _check_reference(reference, uri, profile)
+        _check_reference(reference, uri, allowed_digests, profile)
     return ids
 
 
-def _check_reference(reference: etree._Element, uri: str, profile: SecurityProfile) -> None:
-    names = [child.tag for child in _elements(reference)]
-    if names != [f"{{{DS}}}Transforms", f"{{{DS}}}DigestMethod", f"{{{DS}}}DigestValue"]:
+def _check_reference(
+    reference: etree._Element, uri: str, allowed_digests: frozenset[str], profile: SecurityProfile
+) -> None:
+    parts = _elements(reference)
+    if [child.tag for child in parts] != _REFERENCE_CHILDREN:
         raise SecurityError(f"Reference {uri} must hold Transforms, DigestMethod, DigestValue")
-    transforms_element, digest_method, _ = _elements(reference)
+    transforms_element, digest_method, _ = parts
     transforms = _elements(transforms_element)
     if not transforms:
         raise SecurityError(f"Reference {uri} has no transform (exc-c14n is required)")
@@ -298,23 +312,36 @@ def _check_reference(reference: etree._Element, uri: str, profile: SecurityProfi
             raise SecurityError(f"Reference {uri}: transform {_algorithm(transform)!r} is not exc-c14n")
         if any(child.tag != _EXC_C14N_PREFIXES for child in _elements(transform)):
             raise SecurityError(f"Reference {uri}: unexpected content in the transform")
-    if _algorithm(digest_method) not in profile.accepted_digest_methods:
+    if _algorithm(digest_method) not in allowed_digests:
         raise SecurityError(
             f"Reference {uri}: DigestMethod {_algorithm(digest_method)!r} is not allowed "
             f"under the {profile.name} profile"
         )
 
 
-def _resolve(root: etree._Element, ref_id: str, what: str) -> etree._Element:
+_IdIndex = dict[str, list[etree._ElementUnicodeResult]]
+
+
+def _id_index(root: etree._Element) -> _IdIndex:
+    """Every Id-like attribute in the document, by value (one pass over the tree)."""
+    index: _IdIndex = {}
+    found = _ANY_ID(root)
+    assert isinstance(found, list)
+    for attribute in found:
+        if isinstance(attribute, etree._ElementUnicodeResult):
+            index.setdefault(str(attribute), []).append(attribute)
+    return index
+
+
+def _resolve(ids: _IdIndex, ref_id: str, what: str) -> etree._Element:
     """The one element whose wsu:Id is ``ref_id``; any other Id attribute with it is a duplicate."""
-    hits = _ANY_ID(root, id=ref_id)
-    assert isinstance(hits, list)
+    hits = ids.get(ref_id, [])
     if not hits:
         raise SecurityError(f"{what} covers nothing: no element has that wsu:Id")
     if len(hits) > 1:
         raise SecurityError(f"{what} is ambiguous: {len(hits)} elements carry that Id")
     hit = hits[0]
-    if not isinstance(hit, etree._ElementUnicodeResult) or hit.attrname != _WSU_ID:
+    if hit.attrname != _WSU_ID:
         raise SecurityError(f"{what} points at an Id attribute that is not wsu:Id")
     parent = hit.getparent()
     if parent is None:
@@ -323,7 +350,7 @@ def _resolve(root: etree._Element, ref_id: str, what: str) -> etree._Element:
 
 
 def _signer_certificate(
-    root: etree._Element, signature: etree._Element, security: etree._Element
+    ids: _IdIndex, signature: etree._Element, security: etree._Element
 ) -> x509.Certificate:
     key_info = _only(signature, f"{{{DS}}}KeyInfo", "ds:KeyInfo")
     token_ref = _only(key_info, f"{{{WSSE}}}SecurityTokenReference", "SecurityTokenReference in KeyInfo")
@@ -333,7 +360,7 @@ def _signer_certificate(
         raise SecurityError(f"KeyInfo token reference {uri!r} is not a '#id' reference")
     if reference.get("ValueType") not in (None, X509V3):
         raise SecurityError("KeyInfo token reference is not to an X.509v3 token")
-    token = _resolve(root, uri[1:], f"KeyInfo reference {uri}")
+    token = _resolve(ids, uri[1:], f"KeyInfo reference {uri}")
     if token.tag != f"{{{WSSE}}}BinarySecurityToken" or token.getparent() is not security:
         raise SecurityError(f"KeyInfo reference {uri} is not a BinarySecurityToken in the Security header")
     if token.get("ValueType") != X509V3 or token.get("EncodingType") not in (None, BASE64_BINARY):
@@ -343,19 +370,28 @@ def _signer_certificate(
         certificate = x509.load_der_x509_certificate(der)
     except (binascii.Error, ValueError) as exc:
         raise SecurityError("the BinarySecurityToken does not hold a readable certificate") from exc
-    if not isinstance(certificate.public_key(), rsa.RSAPublicKey):
+    try:
+        public_key = certificate.public_key()
+    except (UnsupportedAlgorithm, ValueError) as exc:
+        raise SecurityError("the signing certificate's public key cannot be read") from exc
+    if not isinstance(public_key, rsa.RSAPublicKey):
         raise SecurityError("the signing certificate does not hold an RSA key")
     return certificate
+
+
+@functools.lru_cache(maxsize=32)
+def _verification_key(der: bytes) -> xmlsec.Key:
+    """xmlsec's key for a certificate, loaded once (signature contexts take copies)."""
+    try:
+        return xmlsec.Key.from_memory(der, xmlsec.constants.KeyDataFormatCertDer, None)
+    except xmlsec.Error as exc:
+        raise SecurityError("xmlsec cannot load the signing certificate") from exc
 
 
 def _check_signature_value(
     root: etree._Element, signature: etree._Element, certificate: x509.Certificate, profile: SecurityProfile
 ) -> None:
-    der = certificate.public_bytes(serialization.Encoding.DER)
-    try:
-        key = xmlsec.Key.from_memory(der, xmlsec.constants.KeyDataFormatCertDer, None)
-    except xmlsec.Error as exc:
-        raise SecurityError("xmlsec cannot load the signing certificate") from exc
+    key = _verification_key(certificate.public_bytes(serialization.Encoding.DER))
     context = xmlsec.SignatureContext()
     context.key = key
     context.enable_signature_transform(xmlsec.constants.TransformExclC14N)
