@@ -12,7 +12,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
@@ -57,8 +58,9 @@ def env_lines(mock: MockDigipoort) -> list[str]:
     return [f"export {name}={shlex.quote(value)}" for name, value in values.items()]
 
 
-def _wait_for_signal(stop: threading.Event) -> None:
-    """Block until SIGINT/SIGTERM (or ``stop`` is set by a caller in another thread)."""
+@contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Set ``stop`` on SIGINT/SIGTERM while inside (main thread only; else callers set it)."""
     previous: dict[signal.Signals, Any] = {}
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -68,8 +70,7 @@ def _wait_for_signal(stop: threading.Event) -> None:
         for signum in (signal.SIGINT, signal.SIGTERM):
             previous[signum] = signal.signal(signum, on_signal)
     try:
-        while not stop.wait(0.2):
-            pass
+        yield
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -119,34 +120,43 @@ def mock_main(
         content = path.read_bytes()
         kenmerk = mock.enqueue_bericht(identity, enqueue_berichtsoort, content, path.name, mime_type)
         err.write(f"queued {path.name} for {identity} ({enqueue_berichtsoort}): kenmerk {kenmerk}\n")
-    try:
-        mock.start()
-    except OSError as exc:
-        err.write(f"wus mock: cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}\n")
-        return 1
-    try:
-        if print_env:
-            out.write("\n".join(env_lines(mock)) + "\n")
-        else:
-            urls = mock.urls
-            out.write(
-                f"aanleverservice          {urls.aanlever}\n"
-                f"statusinformatieservice  {urls.status}\n"
-                f"ophaalservice            {urls.ophaal}\n"
-            )
-        out.flush()
-        err.write(
-            f"mock Digipoort running (PKI in {mock.pki.directory}, profile {profile.value}, "
-            f"{pace:g} s per status"
-            + (f", recording into {record_dir}" if record_dir else "")
-            + "); stop with Ctrl-C or SIGTERM\n"
-        )
-        err.flush()
-        _wait_for_signal(stop or threading.Event())
-    finally:
-        mock.stop()
+    stop = stop or threading.Event()
+    with _stop_on_signals(stop):  # before the URLs are printed: a caller may signal at once
+        try:
+            mock.start()
+        except OSError as exc:
+            err.write(f"wus mock: cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}\n")
+            return 1
+        try:
+            _announce(mock, out, err, print_env=print_env, record_dir=record_dir)
+            while not stop.wait(0.2):
+                pass
+        finally:
+            mock.stop()
     err.write("mock Digipoort stopped\n")
     return 0
+
+
+def _announce(
+    mock: MockDigipoort, out: TextIO, err: TextIO, *, print_env: bool, record_dir: Path | None
+) -> None:
+    if print_env:
+        out.write("\n".join(env_lines(mock)) + "\n")
+    else:
+        urls = mock.urls
+        out.write(
+            f"aanleverservice          {urls.aanlever}\n"
+            f"statusinformatieservice  {urls.status}\n"
+            f"ophaalservice            {urls.ophaal}\n"
+        )
+    out.flush()
+    err.write(
+        f"mock Digipoort running (PKI in {mock.pki.directory}, profile {mock.profile.value}, "
+        f"{mock.state.pace:g} s per status"
+        + (f", recording into {record_dir}" if record_dir else "")
+        + "); stop with Ctrl-C or SIGTERM\n"
+    )
+    err.flush()
 
 
 def _kind(status: Status) -> str:
