@@ -171,7 +171,7 @@ class WusClient:
             fault.operation = op.name
             fault.http_status = response.status_code
             raise
-        if verified.action is not None and verified.action != op.response_action:
+        if verified.action != op.response_action:
             raise SecurityError(
                 f"{op.name}: response wsa:Action {verified.action!r} is not {op.response_action!r}"
             )
