@@ -67,8 +67,12 @@ def read_identity(parent: etree._Element, name: str) -> Identity | None:
 
 
 def read_attachment(el: etree._Element) -> Attachment:
+    inhoud = _child(el, "inhoud")
+    if inhoud is None:
+        raise ValueError("inhoud is missing")
     return Attachment(
-        content=base64.b64decode("".join((text(el, "inhoud")).split())),
+        # the XSD already checked the lexical form; b64decode skips any whitespace by itself
+        content=base64.b64decode(inhoud.text or ""),
         filename=text(el, "bestandsnaam"),
         mime_type=text(el, "mimeType"),
     )
