@@ -420,3 +420,14 @@ def test_rows_of_a_live_process_are_left_alone(journal: Journal, tmp_path: Path)
         assert other.get("in-flight").state == "pending"  # type: ignore[union-attr]
         # an explicit age limit covers rows of other hosts / stuck processes
         assert other.recover_interrupted(older_than=timedelta(seconds=-1)) == ["in-flight"]
+
+
+def test_entry_to_dict_is_json_ready_and_has_no_payload(tmp_path: Path) -> None:
+    import json
+
+    with Journal(tmp_path / "p.sqlite", store_payloads=True) as j:
+        e = attempt(j, payload=b"BSN 123", aanleverkenmerk="ak-1")
+    d = e.to_dict()
+    assert "payload" not in d and "BSN" not in json.dumps(d)
+    assert d["identity"] == "123456789L01:LHnr" and d["state"] == "pending"
+    assert datetime.fromisoformat(str(d["created_at"])) == e.created_at

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from ..errors import WusError
@@ -83,6 +83,20 @@ class JournalEntry:
     def is_open(self) -> bool:
         """Still needs attention: not rejected and not at a final status."""
         return self.state in OPEN_STATES and not self.final
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict (times as ISO 8601 text, identity as NUMMER:TYPE, no payload)."""
+        out: dict[str, object] = {}
+        for f in fields(self):
+            if f.name == "payload":
+                continue
+            value = getattr(self, f.name)
+            if isinstance(value, datetime):
+                value = value.isoformat()
+            elif isinstance(value, Identity):
+                value = str(value)
+            out[f.name] = value
+        return out
 
     @property
     def send_window_start(self) -> datetime:
