@@ -127,6 +127,13 @@ def test_wsa_header_not_covered() -> None:
     refuse(resign(root), r"wsa:RelatesTo header is not covered")
 
 
+def test_timestamp_not_covered() -> None:
+    root = parse(signed_response())
+    reference = reference_for(root, one(root, "//wsu:Timestamp"))
+    reference.getparent().remove(reference)  # type: ignore[union-attr]
+    refuse(resign(root), r"Timestamp is not covered")
+
+
 def test_unknown_header_block_is_refused_even_when_signed() -> None:
     root = parse(signed_response())
     extra = etree.SubElement(one(root, "/soapenv:Envelope/soapenv:Header"), "{urn:other}Extra")
