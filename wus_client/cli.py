@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import (
@@ -66,7 +66,7 @@ _SETTING_FLAGS = (
 
 def _jsonable(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
-        return {k: _jsonable(v) for k, v in asdict(value).items() if not isinstance(v, bytes)}
+        return {k: _jsonable(v) for k, v in asdict(value).items()}
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -75,6 +75,8 @@ def _jsonable(value: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, bytes):
         return f"<{len(value)} bytes>"
+    if isinstance(value, PurePath):
+        return str(value)
     return value
 
 
@@ -257,22 +259,50 @@ def cmd_journal(args: argparse.Namespace) -> int:
 def cmd_reconcile(args: argparse.Namespace) -> int:
     with _client(args) as client:
         report = client.reconcile()
-    _print_json(report, sys.stdout) if args.json else print(report)
+    if args.json:
+        _print_json(report, sys.stdout)
+        return 0
+    for m in report.matched:
+        dup = f" (DUPLICATE of {m.duplicate_of}: withdraw one)" if m.duplicate_of else ""
+        print(f"matched   {m.aanleverkenmerk} -> kenmerk {m.kenmerk}{dup}")
+    for u in report.still_uncertain:
+        print(f"uncertain {u.aanleverkenmerk} ({u.berichtsoort}, {u.identity}): {u.reason}")
+    print(
+        f"{len(report.matched)} matched, {len(report.still_uncertain)} still uncertain, {report.calls} call(s)"
+    )
     return 0
 
 
 def cmd_follow(args: argparse.Namespace) -> int:
+    from .follow import format_summary, progress_printer
+
     with _client(args) as client:
-        report = client.follow(poll_interval=args.interval, max_cycles=args.max_cycles)
-    _print_json(report, sys.stdout) if args.json else print(report)
+        report = client.follow(
+            poll_interval=args.interval,
+            max_cycles=args.max_cycles,
+            on_progress=None if args.json else progress_printer(sys.stderr),
+        )
+    if args.json:
+        _print_json(report, sys.stdout)
+    else:
+        print(format_summary(report))
     return 0
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     with _client(args) as client:
         report = client.fetch_new(args.out, berichtsoort=args.berichtsoort)
-    _print_json(report, sys.stdout) if args.json else print(report)
-    return 0
+    if args.json:
+        _print_json(report, sys.stdout)
+        return 0
+    for item in report.fetched:
+        print(f"fetched   {item.kenmerk} ({item.berichtsoort}): {', '.join(str(f) for f in item.files)}")
+    for kenmerk in report.recovered:
+        print(f"recorded  {kenmerk} (already on disk from an interrupted run)")
+    for error in report.errors:
+        print(f"error     {error}", file=sys.stderr)
+    print(f"{len(report.fetched)} fetched, {len(report.skipped)} already had, {len(report.errors)} error(s)")
+    return 5 if report.errors else 0
 
 
 # -- parser -----------------------------------------------------------------------------------

@@ -237,6 +237,7 @@ class WusClient:
                 identity=identity,
                 rol=rol,
                 filename=filename,
+                mime_type=mime_type,
                 payload=bytes(content),
                 endpoint=url,
                 aanleverkenmerk=aanleverkenmerk,
@@ -446,17 +447,23 @@ class WusClient:
             raise ConfigurationError(f"{verb}: needs a journal; pass journal='wus.sqlite' or set WUS_JOURNAL")
         return self.journal
 
-    def reconcile(self) -> Any:
-        """Look up uncertain submissions on Digipoort and settle what can be matched."""
+    def reconcile(self, **kwargs: Any) -> Any:
+        """Look up uncertain submissions on Digipoort and settle what can be matched.
+
+        Returns a ``recovery.ReconcileReport``; what cannot be matched with certainty stays
+        uncertain and is reported, never guessed (see ``wus_client.recovery``).
+        """
         from .recovery import reconcile
 
-        return reconcile(self, self._require_journal("reconcile"))
+        return reconcile(self, self._require_journal("reconcile"), **kwargs)
 
-    def resubmit(self, aanleverkenmerk: str, *, content: bytes | None = None) -> Receipt:
-        """Explicitly submit an uncertain or rejected submission again, linked to the first."""
+    def resubmit(self, aanleverkenmerk: str, **kwargs: Any) -> Receipt:
+        """Explicitly submit an uncertain or rejected submission again, linked to the first
+        (``eerderAanleverkenmerk``). The payload comes from the journal (``store_payloads``)
+        or ``content=``."""
         from .recovery import resubmit
 
-        return resubmit(self, self._require_journal("resubmit"), aanleverkenmerk, content=content)
+        return resubmit(self, self._require_journal("resubmit"), aanleverkenmerk, **kwargs)
 
     def follow(self, **kwargs: Any) -> Any:
         """Keep every open submission in the journal up to date until final."""
