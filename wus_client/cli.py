@@ -267,9 +267,8 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         print(f"matched   {m.aanleverkenmerk} -> kenmerk {m.kenmerk}{dup}")
     for u in report.still_uncertain:
         print(f"uncertain {u.aanleverkenmerk} ({u.berichtsoort}, {u.identity}): {u.reason}")
-    print(
-        f"{len(report.matched)} matched, {len(report.still_uncertain)} still uncertain, {report.calls} call(s)"
-    )
+    matched, open_ = len(report.matched), len(report.still_uncertain)
+    print(f"{matched} matched, {open_} still uncertain, {report.calls} call(s)")
     return 0
 
 
