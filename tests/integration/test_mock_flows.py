@@ -227,3 +227,22 @@ def test_record_dir_holds_envelope_and_content(tmp_path: Path) -> None:
     assert sorted(p.name for p in record.iterdir()) == sorted(
         [f"{receipt.kenmerk}.envelope.xml", f"{receipt.kenmerk}.evil.xbrl"]
     )
+
+
+def test_concurrent_clients(wus_mock: MockDigipoort) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    payloads = [f"<n>{i}</n>".encode() for i in range(12)]
+
+    def one(i: int) -> str:
+        return submit(client, f"parallel-{i}", payloads[i])
+
+    def final(kenmerk: str) -> str:
+        return client.wait(kenmerk, timeout=10, poll_interval=0.01).statuscode
+
+    with wus_mock.client() as client, ThreadPoolExecutor(max_workers=6) as pool:
+        kenmerken = list(pool.map(one, range(12)))
+        finals = list(pool.map(final, kenmerken))
+    assert finals == ["500"] * 12
+    assert len(set(kenmerken)) == 12
+    assert sorted(s.content for s in wus_mock.submissions) == sorted(payloads)

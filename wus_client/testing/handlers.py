@@ -16,6 +16,7 @@ A status call about a kenmerk the TLS client does not own is answered with STS10
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -125,6 +126,7 @@ class RequestProcessor:
         self.record_dir = record_dir
         self.clock_skew = clock_skew
         self._schema = load_schema("schemas", "digipoort-koppelvlak-1.2.xsd")
+        self._schema_lock = threading.Lock()
         self._ops: dict[tuple[Service, str], Operation] = {
             (op.service, op.request_element): op for op in operations().values()
         }
@@ -240,10 +242,12 @@ class RequestProcessor:
         return op, message_id.strip() if message_id else None
 
     def _validate(self, element: etree._Element) -> None:
-        if self._schema.validate(element):
-            return
-        log_entries = cast("Iterable[Any]", self._schema.error_log)  # iterable; the stubs miss it
-        errors = [f"regel {e.line}: {e.message}" for e in log_entries][:5]
+        # One shared XMLSchema: its error_log belongs to the object, so validate under a lock.
+        with self._schema_lock:
+            if self._schema.validate(element):
+                return
+            log_entries = cast("Iterable[Any]", self._schema.error_log)  # iterable; the stubs miss it
+            errors = [f"regel {e.line}: {e.message}" for e in log_entries][:5]
         raise _Refused("de Body is niet geldig volgens het koppelvlak-XSD: " + "; ".join(errors))
 
     def _scenario(self, service: Service, body: etree._Element, peer_der: bytes) -> Scenario | None:
