@@ -91,7 +91,13 @@ class TrustStore:
     exactly (DER comparison) and the clock lies within its validity period."""
 
     certificates: tuple[x509.Certificate, ...]
-    _pins: frozenset[bytes] = field(repr=False, compare=False)
+    _pins: frozenset[bytes] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.certificates:
+            raise ConfigurationError("response_certificates: at least one pinned certificate is required")
+        pins = frozenset(c.public_bytes(serialization.Encoding.DER) for c in self.certificates)
+        object.__setattr__(self, "_pins", pins)
 
     @classmethod
     def load(cls, items: Iterable[CertificateSource]) -> TrustStore:
@@ -101,10 +107,7 @@ class TrustStore:
         certificates: list[x509.Certificate] = []
         for item in items:
             certificates.extend(_load_item(item))
-        if not certificates:
-            raise ConfigurationError("response_certificates: at least one pinned certificate is required")
-        pins = frozenset(c.public_bytes(serialization.Encoding.DER) for c in certificates)
-        return cls(certificates=tuple(certificates), _pins=pins)
+        return cls(certificates=tuple(certificates))
 
     @classmethod
     def coerce(cls, trusted: Sequence[CertificateSource] | TrustStore) -> TrustStore:

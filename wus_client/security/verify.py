@@ -365,8 +365,14 @@ def _signer_certificate(
         raise SecurityError(f"KeyInfo reference {uri} is not a BinarySecurityToken in the Security header")
     if token.get("ValueType") != X509V3 or token.get("EncodingType") not in (None, BASE64_BINARY):
         raise SecurityError("the BinarySecurityToken is not a base64 X.509v3 certificate")
+    return _token_certificate(token.text or "")
+
+
+@functools.lru_cache(maxsize=32)
+def _token_certificate(text: str) -> x509.Certificate:
+    """The RSA certificate in a BinarySecurityToken's text (cached: a server reuses its token)."""
     try:
-        der = base64.b64decode("".join((token.text or "").split()), validate=True)
+        der = base64.b64decode("".join(text.split()), validate=True)
         certificate = x509.load_der_x509_certificate(der)
     except (binascii.Error, ValueError) as exc:
         raise SecurityError("the BinarySecurityToken does not hold a readable certificate") from exc
