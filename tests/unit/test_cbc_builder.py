@@ -318,3 +318,11 @@ def test_correction_message_type_builders() -> None:
     original = DocSpec.new("orig")
     assert DocSpec.correction_of(original).corr_doc_ref_id == "orig"
     assert DocSpec.deletion_of("orig").doc_type_indic is DocTypeIndic.DELETED
+
+
+def test_identity_is_checked() -> None:
+    from wus_client.models import Identity
+
+    with pytest.raises(MessageValidationError) as info:
+        dataclasses.replace(c.new_report(), identiteit=Identity("", "Fi")).validate()
+    assert info.value.field == "identiteit.nummer"

@@ -215,3 +215,10 @@ def test_document_validation(changes: dict[str, object], field: str) -> None:
 def test_document_repr_hides_content() -> None:
     document = Document(content=b"secret-payload", berichtsoort="ICP", identity=IDENTITY, filename="i.xbrl")
     assert "secret-payload" not in repr(document)
+
+
+def test_bsn_errors_do_not_echo_the_whole_number() -> None:
+    with pytest.raises(MessageValidationError) as info:
+        rules.check_bsn("bsn", "111222334")
+    assert "111222334" not in str(info.value)
+    assert "...334" in str(info.value)

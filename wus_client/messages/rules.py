@@ -54,10 +54,14 @@ def elfproef_bsn(digits: str) -> bool:
 
 
 def check_bsn(field: str, value: str) -> None:
+    """A BSN is personal data: errors show only its last three characters."""
+    shown = f"...{value[-3:]}" if isinstance(value, str) and len(value) > 3 else "(too short)"
     if not isinstance(value, str) or len(value) != 9 or not value.isascii() or not value.isdigit():
-        raise MessageValidationError(field, f"BSN must be exactly 9 digits, got {value!r}")
+        raise MessageValidationError(
+            field, f"BSN must be exactly 9 digits, got {len(str(value))} characters {shown}"
+        )
     if not elfproef_bsn(value):
-        raise MessageValidationError(field, f"BSN {value} fails the elfproef (11-test)")
+        raise MessageValidationError(field, f"BSN {shown} fails the elfproef (11-test)")
 
 
 def check_loonheffingennummer(field: str, value: str) -> None:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...errors import MessageValidationError
 from ...models import Identity
 from ..base import check_envelope_fields
+from ..rules import check_text
 from .checks import check_message
 from .codes import (
     BizActivity,
@@ -98,6 +100,10 @@ class CbcMessage:
         return self.berichtsoort
 
     def validate(self) -> None:
+        if not isinstance(self.identiteit, Identity):
+            raise MessageValidationError("identiteit", "is required (the identity you registered for CbC)")
+        check_text("identiteit.nummer", self.identiteit.nummer, max_len=35, required=True)
+        check_text("identiteit.type", self.identiteit.type, max_len=20, required=True)
         check_message(self.message_spec, self.bodies)
         check_envelope_fields(self.filename, self.mime_type)
 
