@@ -13,7 +13,6 @@ import hashlib
 import logging
 import os
 import time
-import uuid
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,7 +30,16 @@ from .errors import (
     UncertainDeliveryError,
     WaitTimeoutError,
 )
-from .models import Attachment, Bericht, BerichtLijstItem, Identity, Proces, Receipt, Status
+from .models import (
+    Attachment,
+    Bericht,
+    BerichtLijstItem,
+    Identity,
+    Proces,
+    Receipt,
+    Status,
+    new_aanleverkenmerk,
+)
 from .retry import RetryPolicy, call_with_retry, is_transient, provably_not_sent
 from .security import Signer, TrustStore, sign_envelope, verify_response
 from .transport import Transport
@@ -48,11 +56,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 PathLike = str | os.PathLike[str]
-
-
-def new_aanleverkenmerk() -> str:
-    """A unique aanleverkenmerk (32 hex characters; the field allows 40)."""
-    return uuid.uuid4().hex
 
 
 class WusClient:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,7 +16,13 @@ __all__ = [
     "Proces",
     "Receipt",
     "Status",
+    "new_aanleverkenmerk",
 ]
+
+
+def new_aanleverkenmerk() -> str:
+    """A unique aanleverkenmerk: 32 hex characters (the field allows 40)."""
+    return uuid.uuid4().hex
 
 
 @dataclass(frozen=True)

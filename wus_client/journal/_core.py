@@ -19,13 +19,12 @@ import os
 import socket
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..errors import MessageValidationError
-from ..models import Identity, Receipt
+from ..models import Identity, Receipt, new_aanleverkenmerk
 from ._fetch import FetchJournalMixin
 from ._rows import entry_from_row, iso, now
 from ._schema import connect
@@ -37,11 +36,6 @@ __all__ = ["Journal", "new_aanleverkenmerk"]
 log = logging.getLogger(__name__)
 
 _MAX_AANLEVERKENMERK = 40
-
-
-def new_aanleverkenmerk() -> str:
-    """A unique aanleverkenmerk: 32 hex characters (the field allows 40)."""
-    return uuid.uuid4().hex
 
 
 def _pid_alive(pid: int) -> bool:
