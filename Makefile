@@ -29,7 +29,7 @@ demo: install
 	$(BIN)/wus demo
 
 examples: install
-	@set -e; for f in examples/*.py; do echo "== $$f"; $(BIN)/python "$$f"; done
+	@set -e; for f in examples/submit_*.py; do echo "== $$f"; $(BIN)/python "$$f"; done
 
 bench: install
 	$(BIN)/python -m benchmarks
