@@ -304,3 +304,9 @@ def test_token_whose_key_cannot_be_read() -> None:
     der[position + len(rsa_oid) - 1] = 0x63
     token.text = base64.b64encode(bytes(der)).decode()
     refuse(dump(root), r"signing certificate|certificate")
+
+
+def test_oversized_token_is_refused() -> None:
+    root = parse(signed_response())
+    one(root, "//wsse:BinarySecurityToken").text = base64.b64encode(b"\x30" * 200_000).decode()
+    refuse(dump(root), r"readable certificate")

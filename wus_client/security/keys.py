@@ -6,6 +6,8 @@ Both parse their input once; instances are immutable and safe to share between t
 from __future__ import annotations
 
 import base64
+import binascii
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,13 +17,14 @@ from typing import Union
 
 import xmlsec
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ..credentials import Credentials
 from ..errors import ConfigurationError, SecurityError
 
-__all__ = ["CertificateSource", "Signer", "TrustStore"]
+__all__ = ["CertificateSource", "Signer", "TrustStore", "token_certificate", "verification_key"]
 
 #: One pinned certificate (or a PEM bundle): PEM/DER bytes, a path, or a parsed certificate.
 CertificateSource = Union[bytes, str, "os.PathLike[str]", x509.Certificate]
@@ -126,3 +129,44 @@ class TrustStore:
                 f"(valid {certificate.not_valid_before_utc.isoformat()} "
                 f"to {certificate.not_valid_after_utc.isoformat()})"
             )
+
+
+def token_certificate(text: str) -> x509.Certificate:
+    """The RSA certificate in a BinarySecurityToken's text.
+
+    Certificate-sized tokens are cached (a server sends the same one every time); an
+    oversized token is parsed but never retained.
+    """
+    if len(text) > _MAX_CACHED_TOKEN:
+        return _parse_token(text)
+    return _cached_token(text)
+
+
+_MAX_CACHED_TOKEN = 16 * 1024
+
+
+def _parse_token(text: str) -> x509.Certificate:
+    try:
+        der = base64.b64decode("".join(text.split()), validate=True)
+        certificate = x509.load_der_x509_certificate(der)
+    except (binascii.Error, ValueError) as exc:
+        raise SecurityError("the BinarySecurityToken does not hold a readable certificate") from exc
+    try:
+        public_key = certificate.public_key()
+    except (UnsupportedAlgorithm, ValueError) as exc:
+        raise SecurityError("the signing certificate's public key cannot be read") from exc
+    if not isinstance(public_key, rsa.RSAPublicKey):
+        raise SecurityError("the signing certificate does not hold an RSA key")
+    return certificate
+
+
+_cached_token = functools.lru_cache(maxsize=32)(_parse_token)
+
+
+@functools.lru_cache(maxsize=32)
+def verification_key(der: bytes) -> xmlsec.Key:
+    """xmlsec's key for a certificate, loaded once (signature contexts take copies)."""
+    try:
+        return xmlsec.Key.from_memory(der, xmlsec.constants.KeyDataFormatCertDer, None)
+    except xmlsec.Error as exc:
+        raise SecurityError("xmlsec cannot load the signing certificate") from exc

@@ -18,28 +18,23 @@ Only then is the Body's child handed back. Anything malformed raises
 
 from __future__ import annotations
 
-import base64
-import binascii
-import functools
 import logging
-import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import xmlsec
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 
 from ..config import SecurityProfile
 from ..envelope import find_fault
 from ..errors import SecurityError
 from ..xml import BASE64_BINARY, DS, EXC_C14N, SOAP_ENV, WSA, WSSE, WSU, X509V3, XmlRejected, parse_untrusted
-from ._common import DIGEST_TRANSFORMS, SIGNATURE_TRANSFORMS, utc
-from .keys import CertificateSource, TrustStore
+from ._common import DIGEST_TRANSFORMS, SIGNATURE_TRANSFORMS, timestamp_window, utc
+from .keys import CertificateSource, TrustStore, token_certificate, verification_key
 
 __all__ = ["VerifiedResponse", "verify_envelope", "verify_response"]
 
@@ -49,7 +44,6 @@ _NS = {"soapenv": SOAP_ENV, "wsa": WSA, "wsse": WSSE, "wsu": WSU, "ds": DS}
 _WSU_ID = f"{{{WSU}}}Id"
 _WSA_HEADERS = frozenset({"To", "From", "ReplyTo", "FaultTo", "Action", "MessageID", "RelatesTo"})
 _EXC_C14N_PREFIXES = "{http://www.w3.org/2001/10/xml-exc-c14n#}InclusiveNamespaces"
-_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})")
 # Every attribute that xmlsec (which registers any attribute named "Id", whatever its
 # namespace) or a lax resolver might take for an ID. Collected in one pass per document;
 # reference values are only ever used as dictionary keys, never put into an expression.
@@ -175,7 +169,7 @@ def _verify(
     certificate = _signer_certificate(ids, signature, security)
     accept_signer(certificate)
     _check_signature_value(root, signature, certificate, profile)
-    created, expires = _timestamp_window(timestamp, now, clock_skew)
+    created, expires = timestamp_window(timestamp, now, clock_skew)
 
     got_relates_to = _text(wsa.get("RelatesTo"))
     if relates_to is not None and got_relates_to != relates_to:
@@ -365,39 +359,13 @@ def _signer_certificate(
         raise SecurityError(f"KeyInfo reference {uri} is not a BinarySecurityToken in the Security header")
     if token.get("ValueType") != X509V3 or token.get("EncodingType") not in (None, BASE64_BINARY):
         raise SecurityError("the BinarySecurityToken is not a base64 X.509v3 certificate")
-    return _token_certificate(token.text or "")
-
-
-@functools.lru_cache(maxsize=32)
-def _token_certificate(text: str) -> x509.Certificate:
-    """The RSA certificate in a BinarySecurityToken's text (cached: a server reuses its token)."""
-    try:
-        der = base64.b64decode("".join(text.split()), validate=True)
-        certificate = x509.load_der_x509_certificate(der)
-    except (binascii.Error, ValueError) as exc:
-        raise SecurityError("the BinarySecurityToken does not hold a readable certificate") from exc
-    try:
-        public_key = certificate.public_key()
-    except (UnsupportedAlgorithm, ValueError) as exc:
-        raise SecurityError("the signing certificate's public key cannot be read") from exc
-    if not isinstance(public_key, rsa.RSAPublicKey):
-        raise SecurityError("the signing certificate does not hold an RSA key")
-    return certificate
-
-
-@functools.lru_cache(maxsize=32)
-def _verification_key(der: bytes) -> xmlsec.Key:
-    """xmlsec's key for a certificate, loaded once (signature contexts take copies)."""
-    try:
-        return xmlsec.Key.from_memory(der, xmlsec.constants.KeyDataFormatCertDer, None)
-    except xmlsec.Error as exc:
-        raise SecurityError("xmlsec cannot load the signing certificate") from exc
+    return token_certificate(token.text or "")
 
 
 def _check_signature_value(
     root: etree._Element, signature: etree._Element, certificate: x509.Certificate, profile: SecurityProfile
 ) -> None:
-    key = _verification_key(certificate.public_bytes(serialization.Encoding.DER))
+    key = verification_key(certificate.public_bytes(serialization.Encoding.DER))
     context = xmlsec.SignatureContext()
     context.key = key
     context.enable_signature_transform(xmlsec.constants.TransformExclC14N)
@@ -414,45 +382,3 @@ def _check_signature_value(
         raise SecurityError("the signature does not verify: a signed part or SignedInfo was altered") from exc
     except xmlsec.Error as exc:
         raise SecurityError(f"the signature cannot be verified: {exc}") from exc
-
-
-def _parse_datetime(text: str | None, what: str) -> datetime:
-    match = _DATETIME.fullmatch((text or "").strip())
-    if match is None:
-        raise SecurityError(f"Timestamp {what} {text!r} is not a UTC xs:dateTime")
-    year, month, day, hour, minute, second, fraction, zone = match.groups()
-    try:
-        moment = datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour),
-            int(minute),
-            int(second),
-            int((fraction or "0")[:6].ljust(6, "0")),
-            tzinfo=UTC if zone == "Z" else datetime.strptime(zone, "%z").tzinfo,
-        )
-    except ValueError as exc:
-        raise SecurityError(f"Timestamp {what} {text!r} is not a valid date and time") from exc
-    return moment.astimezone(UTC)
-
-
-def _timestamp_window(
-    timestamp: etree._Element, now: datetime, skew: timedelta
-) -> tuple[datetime, datetime | None]:
-    names = [child.tag for child in _elements(timestamp)]
-    if names not in ([f"{{{WSU}}}Created"], [f"{{{WSU}}}Created", f"{{{WSU}}}Expires"]):
-        raise SecurityError("the Timestamp must hold Created and optionally Expires")
-    elements = _elements(timestamp)
-    created = _parse_datetime(elements[0].text, "Created")
-    expires = _parse_datetime(elements[1].text, "Expires") if len(elements) == 2 else None
-    if created > now + skew:
-        raise SecurityError(
-            f"Timestamp Created {created.isoformat()} lies in the future (now {now.isoformat()})"
-        )
-    if expires is not None:
-        if expires < created:
-            raise SecurityError("Timestamp Expires lies before Created")
-        if expires < now - skew:
-            raise SecurityError(f"Timestamp expired at {expires.isoformat()} (now {now.isoformat()})")
-    return created, expires
