@@ -39,6 +39,7 @@ from urllib3.connection import HTTPSConnection
 from urllib3.connectionpool import HTTPSConnectionPool
 from urllib3.poolmanager import PoolManager, ProxyManager
 
+from . import __version__
 from .credentials import Credentials
 from .errors import ConfigurationError, TransportError
 
@@ -46,8 +47,7 @@ __all__ = ["DEFAULT_USER_AGENT", "HttpResponse", "Transport"]
 
 log = logging.getLogger(__name__)
 
-_VERSION = "0.1.0"
-DEFAULT_USER_AGENT = f"wus_client/{_VERSION}"
+DEFAULT_USER_AGENT = f"wus_client/{__version__}"
 
 #: OpenSSL reasons meaning the TLS session itself was refused (by us or by the server):
 #: even when they surface after the request was written (TLS 1.3 reports a rejected

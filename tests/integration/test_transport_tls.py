@@ -285,11 +285,13 @@ class TlsServer:
                 name, _, value = line.decode("latin-1").partition(":")
                 headers[name.strip().lower()] = value.strip()
             length = int(headers.get("content-length", "0"))
-            while len(buffer) < length:
-                chunk = conn.recv(65536)
+            pending = bytearray(buffer)
+            while len(pending) < length:
+                chunk = conn.recv(1 << 20)
                 if not chunk:
                     return
-                buffer += chunk
+                pending += chunk
+            buffer = bytes(pending)
             body, buffer = buffer[:length], buffer[length:]
             with self._lock:
                 self.seen.requests.append((lines[0], headers, body))
@@ -392,6 +394,16 @@ def test_two_posts_reuse_one_tcp_connection(serve: Callable[..., TlsServer], tra
     assert len(server.seen.requests) == 3
     assert server.seen.accepts == 1
     assert server.seen.handshakes == 1
+
+
+def test_a_27_mib_envelope_round_trips_intact(serve: Callable[..., TlsServer], transport: Transport) -> None:
+    server = serve()  # a 20 MiB payload is ~27 MiB of base64 inside the envelope
+    body = b"<Envelope>" + os.urandom(27 * 1024 * 1024 // 2).hex().encode() + b"</Envelope>"
+    started = time.monotonic()
+    response = _post(transport, server.url(), body)
+    assert response.content == body  # type: ignore[attr-defined]
+    assert server.seen.requests[0][1]["content-length"] == str(len(body))
+    assert time.monotonic() - started < 10
 
 
 def test_close_shuts_pooled_connections_at_once(serve: Callable[..., TlsServer], pki: Pki) -> None:
