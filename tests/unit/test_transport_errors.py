@@ -23,10 +23,10 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-from wus_client import transport as transport_module
 from wus_client.credentials import Credentials
 from wus_client.errors import ConfigurationError, TransportError
-from wus_client.transport import HttpResponse, Transport, _classify
+from wus_client.transport import DEFAULT_USER_AGENT, HttpResponse, Transport, _tls
+from wus_client.transport._mapping import classify
 
 URL = "https://wus.preproductie.digipoort.logius.nl/wus/2.0/aanleverservice/1.2"
 ACTION = "http://logius.nl/digipoort/wus/2.0/aanleverservice/1.2/AanleverService/aanleverenRequest"
@@ -92,7 +92,7 @@ def test_headers_body_and_timeout_on_the_wire(transport: Transport, mocked: resp
     assert sent.headers["Content-Type"] == "text/xml; charset=utf-8"
     assert sent.headers["SOAPAction"] == f'"{ACTION}"'
     assert sent.headers["Content-Length"] == str(len(BODY))
-    assert sent.headers["User-Agent"] == transport_module.DEFAULT_USER_AGENT
+    assert sent.headers["User-Agent"] == DEFAULT_USER_AGENT
     assert sent.headers["User-Agent"].startswith("wus_client/")
     assert "Expect" not in sent.headers
     assert "Cookie" not in sent.headers and "Authorization" not in sent.headers
@@ -276,7 +276,7 @@ PHASES = [
 
 @pytest.mark.parametrize(("phase", "exc", "sent"), PHASES)
 def test_phase_decides_request_sent(phase: str, exc: Exception, sent: bool) -> None:
-    assert _classify(exc, phase)[1] is sent  # type: ignore[arg-type]
+    assert classify(exc, phase)[1] is sent  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------ configuration
@@ -332,13 +332,13 @@ def test_key_files_are_private_encrypted_and_removed(
     credentials: Credentials, ca_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[tuple[str, int, bytes]] = []
-    original = transport_module._write_private
+    original = _tls._write_private
 
     def spy(path: str, data: bytes) -> None:
         original(path, data)
         seen.append((path, stat.S_IMODE(os.stat(path).st_mode), Path(path).read_bytes()))
 
-    monkeypatch.setattr(transport_module, "_write_private", spy)
+    monkeypatch.setattr(_tls, "_write_private", spy)
     Transport(credentials, server_ca=ca_file).close()
     assert len(seen) == 2
     assert all(mode == 0o600 for _, mode, _ in seen)
