@@ -43,6 +43,7 @@ from .models import (
 from .retry import RetryPolicy, call_with_retry, is_transient, provably_not_sent
 from .security import Signer, TrustStore, sign_envelope, verify_response
 from .transport import Transport
+from .xml import WSA_ANONYMOUS
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -178,6 +179,8 @@ class WusClient:
             raise SecurityError(
                 f"{op.name}: response wsa:Action {verified.action!r} is not {op.response_action!r}"
             )
+        if verified.to is not None and verified.to != WSA_ANONYMOUS:
+            raise SecurityError(f"{op.name}: response wsa:To {verified.to!r} is not the anonymous address")
         log.debug("%s: verified response in %.3f s", op.name, response.elapsed)
         return verified.body
 

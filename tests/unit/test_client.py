@@ -71,6 +71,7 @@ class FakeDigipoort:
         self.relates_to: str | None = None
         self.response_action: str | None = None
         self.fault: tuple[str, str] | None = None
+        self.resign = False  # apply `tamper` before signing instead of after
 
     def __call__(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         self.requests.append(request)
@@ -108,8 +109,10 @@ class FakeDigipoort:
             relates_to=self.relates_to or verified.message_id or "",
             body=answer,
         )
+        if self.tamper is not None and self.resign:
+            self.tamper(root)
         data = sign_envelope(root, self.signer.signer, SecurityProfile.DIGIPOORT, security_first=True)
-        if self.tamper is not None:
+        if self.tamper is not None and not self.resign:
             doc = etree.fromstring(data)
             self.tamper(doc)
             data = etree.tostring(doc)
@@ -390,3 +393,16 @@ def test_from_env_builds_a_working_client(
     with WusClient.from_env(env, retry=NO_WAIT) as client:
         assert client.profile is SecurityProfile.DIGIPOORT
         assert _submit(client).kenmerk == "kenmerk-1"
+
+
+def test_response_addressed_elsewhere_is_refused(
+    client_identity: CertIdentity, digipoort: FakeDigipoort, mocked: responses.RequestsMock, tmp_path: Path
+) -> None:
+    def readdress(doc: etree._Element) -> None:
+        # re-signed below, so only the client's To rule can refuse it
+        doc.find(f".//{{{WSA}}}To").text = "https://attacker.example/"  # type: ignore[union-attr]
+
+    digipoort.tamper = readdress
+    digipoort.resign = True
+    with pytest.raises(SecurityError, match="wsa:To"):
+        _submit(_client(client_identity, tmp_path))
