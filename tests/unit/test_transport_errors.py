@@ -287,6 +287,12 @@ def test_only_https_endpoints(transport: Transport) -> None:
         transport.post("http://example.test/x", BODY, action=ACTION, operation="aanleveren")
 
 
+def test_unusable_url_is_unsent(transport: Transport) -> None:
+    with pytest.raises(TransportError, match="invalid endpoint URL") as info:
+        transport.post("https://:443/x", BODY, action=ACTION, operation="aanleveren")
+    assert info.value.request_sent is False
+
+
 def test_closed_transport(transport: Transport, mocked: responses.RequestsMock) -> None:
     transport.close()
     with pytest.raises(TransportError, match="closed") as info:

@@ -33,7 +33,13 @@ _TLS_REFUSAL_REASONS = frozenset(
 )
 
 _NOT_CONNECTED = frozenset(
-    {"timed out connecting", "cannot resolve the host name", "connection refused", "cannot connect"}
+    {
+        "invalid endpoint URL",
+        "timed out connecting",
+        "cannot resolve the host name",
+        "connection refused",
+        "cannot connect",
+    }
 )
 _XML_MEDIA_TYPES = frozenset({"text/xml", "application/xml", "application/soap+xml"})
 
@@ -75,7 +81,11 @@ def classify(exc: BaseException, phase: Phase | None) -> tuple[str, bool | None]
     reason = _tls_reason(chain)
     tls_failed = reason is not None or isinstance(exc, requests.exceptions.SSLError)
     refused_tls = reason in _TLS_REFUSAL_REASONS
-    if any(isinstance(c, urllib3.exceptions.NameResolutionError) for c in chain):
+    if isinstance(exc, requests.exceptions.InvalidURL) or any(
+        isinstance(c, urllib3.exceptions.LocationValueError) for c in chain
+    ):
+        what = "invalid endpoint URL"
+    elif any(isinstance(c, urllib3.exceptions.NameResolutionError) for c in chain):
         what = "cannot resolve the host name"
     elif any(isinstance(c, ConnectionRefusedError) for c in chain):
         what = "connection refused"
