@@ -14,7 +14,7 @@ $(BIN)/wus: pyproject.toml
 install: $(BIN)/wus
 
 lint: install
-	$(BIN)/ruff check wus_client tests benchmarks examples
+	$(BIN)/ruff check
 	$(BIN)/ruff format --check wus_client
 
 types: install

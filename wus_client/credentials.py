@@ -70,9 +70,7 @@ class Credentials:
 
     def chain_pem(self) -> bytes:
         """The certificate followed by its intermediates, PEM, for the TLS handshake."""
-        return self.certificate_pem + b"".join(
-            c.public_bytes(serialization.Encoding.PEM) for c in self.chain
-        )
+        return self.certificate_pem + b"".join(c.public_bytes(serialization.Encoding.PEM) for c in self.chain)
 
     def private_key_pem(self, password: bytes | None = None) -> bytes:
         """The key as PKCS#8 PEM, encrypted with ``password`` when given. Handle with care."""

@@ -10,7 +10,9 @@ from wus_client.models import Status
 
 
 def _s(code: str, foutcode: str | None = None) -> Status:
-    return Status(kenmerk="k", statuscode=code, omschrijving="", tijdstempel=datetime.now(UTC), foutcode=foutcode)
+    return Status(
+        kenmerk="k", statuscode=code, omschrijving="", tijdstempel=datetime.now(UTC), foutcode=foutcode
+    )
 
 
 @pytest.mark.parametrize("code", ["105", "100", "110", "200", "301", "405", "400"])

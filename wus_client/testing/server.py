@@ -226,4 +226,3 @@ class MockHTTPServer(HTTPServer):
         self.server_close()
         for thread in threads:
             thread.join(timeout)
-
