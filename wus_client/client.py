@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import services
 from .config import Environment, SecurityProfile
 from .credentials import Credentials
-from .envelope import build_request_envelope
 from .errors import (
     ConfigurationError,
     FaultError,
@@ -30,20 +29,19 @@ from .errors import (
     UncertainDeliveryError,
     WaitTimeoutError,
 )
+from .exchange import SignedExchange
 from .models import (
     Attachment,
-    Bericht,
-    BerichtLijstItem,
     Identity,
     Proces,
     Receipt,
     Status,
     new_aanleverkenmerk,
 )
+from .ophaal import OphaalVerbs
 from .retry import RetryPolicy, call_with_retry, is_transient, provably_not_sent
-from .security import Signer, TrustStore, sign_envelope, verify_response
+from .security import Signer, TrustStore
 from .transport import Transport
-from .xml import WSA_ANONYMOUS
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -59,7 +57,7 @@ T = TypeVar("T")
 PathLike = str | os.PathLike[str]
 
 
-class WusClient:
+class WusClient(OphaalVerbs):
     """A client for Digipoort's AanleverService, StatusinformatieService and OphaalService.
 
     Every request is signed (WS-Security X.509, wsa headers covered) and every response is
@@ -93,7 +91,7 @@ class WusClient:
         if timeout <= 0:
             raise ConfigurationError(f"timeout: must be > 0 seconds, got {timeout!r}")
         if isinstance(response_certificates, TrustStore):
-            self._trust = response_certificates
+            trust = response_certificates
         else:
             if isinstance(response_certificates, (str, bytes, os.PathLike)):
                 response_certificates = [response_certificates]
@@ -103,7 +101,7 @@ class WusClient:
                     "required (Logius publishes wus.<omgeving>.digipoort.logius.nl.cert); "
                     "set WUS_RESPONSE_CERT"
                 )
-            self._trust = TrustStore.load(list(response_certificates))
+            trust = TrustStore.load(list(response_certificates))
         self.environment = environment
         self.credentials = credentials
         self.profile = profile
@@ -112,8 +110,17 @@ class WusClient:
         self.timestamp_ttl = timestamp_ttl
         self.berichtsoorten: Mapping[str, str] = dict(berichtsoorten or {})
         self.retry_policy = retry or RetryPolicy()
-        self._signer = Signer.from_credentials(credentials)
         self._transport = transport or Transport(credentials, server_ca=server_ca, timeout=timeout)
+        self._exchange = SignedExchange(
+            environment=environment,
+            signer=Signer.from_credentials(credentials),
+            trust=trust,
+            transport=self._transport,
+            profile=profile,
+            timeout=timeout,
+            clock_skew=clock_skew,
+            timestamp_ttl=timestamp_ttl,
+        )
         self.journal: Journal | None = self._open_journal(journal, store_payloads)
 
     @staticmethod
@@ -154,35 +161,6 @@ class WusClient:
         )
 
     # -- one exchange ------------------------------------------------------------------------
-
-    def _exchange(self, operation_name: str, body: etree._Element) -> etree._Element:
-        """Sign, send and verify one request; return the verified response body element."""
-        op = services.operation(operation_name)
-        url = self.environment.url_for(op.service)
-        root, message_id = build_request_envelope(action=op.action, to=url, body=body)
-        data = sign_envelope(root, self._signer, self.profile, ttl=self.timestamp_ttl)
-        log.debug("%s: sending %d bytes to %s (MessageID %s)", op.name, len(data), url, message_id)
-        response = self._transport.post(url, data, action=op.action, operation=op.name, timeout=self.timeout)
-        try:
-            verified = verify_response(
-                response.content,
-                self._trust,
-                self.profile,
-                relates_to=message_id,
-                clock_skew=self.clock_skew,
-            )
-        except FaultError as fault:
-            fault.operation = op.name
-            fault.http_status = response.status_code
-            raise
-        if verified.action != op.response_action:
-            raise SecurityError(
-                f"{op.name}: response wsa:Action {verified.action!r} is not {op.response_action!r}"
-            )
-        if verified.to is not None and verified.to != WSA_ANONYMOUS:
-            raise SecurityError(f"{op.name}: response wsa:To {verified.to!r} is not the anonymous address")
-        log.debug("%s: verified response in %.3f s", op.name, response.elapsed)
-        return verified.body
 
     def _query(self, operation_name: str, body: etree._Element, parse: Callable[[Any], T]) -> T:
         """A status or ophaal call: safe to repeat, so transient failures are retried."""
@@ -413,38 +391,6 @@ class WusClient:
             if remaining <= 0:
                 raise WaitTimeoutError(kenmerk, timeout, last)
             time.sleep(min(interval, remaining))
-
-    # -- OphaalService -----------------------------------------------------------------------
-
-    def message_list(self, berichtsoort: str | None = None) -> list[BerichtLijstItem]:
-        """Messages available to fetch (getBerichtenLijst)."""
-        body = services.get_berichten_lijst_request(berichtsoort=berichtsoort)
-        return self._query("getBerichtenLijst", body, services.parse_bericht_lijst)
-
-    def new_message_list(self, berichtsoort: str | None = None) -> list[BerichtLijstItem]:
-        """Messages not listed before (getNieuweBerichtenLijst)."""
-        body = services.get_nieuwe_berichten_lijst_request(berichtsoort=berichtsoort)
-        return self._query("getNieuweBerichtenLijst", body, services.parse_bericht_lijst)
-
-    def messages_by_kenmerk(self, kenmerk: str) -> list[Bericht]:
-        """The message(s) with this kenmerk (getBerichtenKenmerk)."""
-        body = services.get_berichten_kenmerk_request(kenmerk=kenmerk)
-        return self._query("getBerichtenKenmerk", body, services.parse_berichten)
-
-    def new_messages_by_kenmerk(self, kenmerk: str) -> list[Bericht]:
-        """The message with this kenmerk, if not fetched before (getNieuweBerichtenKenmerk)."""
-        body = services.get_nieuwe_berichten_kenmerk_request(kenmerk=kenmerk)
-        return self._query("getNieuweBerichtenKenmerk", body, services.parse_berichten)
-
-    def messages(self, identity: Identity, berichtsoort: str | None = None) -> list[Bericht]:
-        """All messages for an identity (getBerichten)."""
-        body = services.get_berichten_request(identity=identity, berichtsoort=berichtsoort)
-        return self._query("getBerichten", body, services.parse_berichten)
-
-    def new_messages(self, identity: Identity, berichtsoort: str | None = None) -> list[Bericht]:
-        """Messages for an identity not fetched before (getNieuweBerichten)."""
-        body = services.get_nieuwe_berichten_request(identity=identity, berichtsoort=berichtsoort)
-        return self._query("getNieuweBerichten", body, services.parse_berichten)
 
     # -- recovery, bulk follow-up and fetching (journal-backed) -------------------------------
 
