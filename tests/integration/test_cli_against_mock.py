@@ -65,6 +65,13 @@ def test_submit_wait_status_and_journal(
     (entry,) = json.loads(out)
     assert entry["kenmerk"] == kenmerk and entry["state"] == "accepted"
 
+    code, out, _ = _run(capsys, "journal", "show", kenmerk, "--json")
+    shown = json.loads(out)
+    assert shown["submission"]["aanleverkenmerk"] == entry["aanleverkenmerk"]
+    assert [s["statuscode"] for s in shown["statuses"]][-1] == "500"
+    code, out, _ = _run(capsys, "journal", "show", entry["aanleverkenmerk"])
+    assert code == 0 and kenmerk in out and "500" in out
+
 
 def test_wait_on_an_error_status_has_its_own_exit_code(
     mock_env: MockDigipoort, tmp_path: Path, capsys: pytest.CaptureFixture[str]
