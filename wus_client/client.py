@@ -227,13 +227,9 @@ class WusClient(OphaalVerbs):
                 aanleverkenmerk=aanleverkenmerk,
                 eerder_aanleverkenmerk=eerder_aanleverkenmerk,
             )
-        else:
-            log.debug(
-                "aanleveren %s: %d bytes, sha256 %s",
-                aanleverkenmerk,
-                len(content),
-                hashlib.sha256(content).hexdigest(),
-            )
+        elif log.isEnabledFor(logging.DEBUG):  # hashing 20 MiB is not free: only when asked
+            digest = hashlib.sha256(content).hexdigest()
+            log.debug("aanleveren %s: %d bytes, sha256 %s", aanleverkenmerk, len(content), digest)
 
         def once() -> Receipt:
             return services.parse_aanlever_response(self._exchange("aanleveren", body))
