@@ -200,7 +200,7 @@ class WusClient(OphaalVerbs):
 
             raise MessageValidationError("content", "must be bytes (the SDK base64-encodes it)")
         aanleverkenmerk = aanleverkenmerk or new_aanleverkenmerk()
-        body = services.aanleveren_request(
+        body, deferred = services.aanleveren_request_deferred(
             berichtsoort=berichtsoort,
             identity=identity,
             rol=rol,
@@ -232,7 +232,7 @@ class WusClient(OphaalVerbs):
             log.debug("aanleveren %s: %d bytes, sha256 %s", aanleverkenmerk, len(content), digest)
 
         def once() -> Receipt:
-            return services.parse_aanlever_response(self._exchange("aanleveren", body))
+            return services.parse_aanlever_response(self._exchange("aanleveren", body, deferred))
 
         try:
             receipt = call_with_retry(once, policy=self.retry_policy, retry_on=provably_not_sent)

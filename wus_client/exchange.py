@@ -8,6 +8,7 @@ verified raises.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,9 +18,9 @@ from . import services
 from .config import Environment, SecurityProfile
 from .envelope import build_request_envelope
 from .errors import FaultError, SecurityError
-from .security import Signer, TrustStore, sign_envelope, verify_response
+from .security import Signer, TrustStore, sign_envelope_parts, verify_response
 from .transport import Transport
-from .xml import WSA_ANONYMOUS
+from .xml import WSA_ANONYMOUS, DeferredText
 
 __all__ = ["SignedExchange"]
 
@@ -39,12 +40,21 @@ class SignedExchange:
     clock_skew: timedelta
     timestamp_ttl: timedelta
 
-    def __call__(self, operation_name: str, body: etree._Element) -> etree._Element:
-        """Sign, send and verify one request; return the verified response body element."""
+    def __call__(
+        self, operation_name: str, body: etree._Element, deferred: Sequence[DeferredText] = ()
+    ) -> etree._Element:
+        """Sign, send and verify one request; return the verified response body element.
+
+        ``deferred`` texts (a payload's base64) stay out of the tree: they are hashed in
+        place of their placeholders and streamed to the socket without being joined.
+        """
         op = services.operation(operation_name)
         url = self.environment.url_for(op.service)
         root, message_id = build_request_envelope(action=op.action, to=url, body=body)
-        data = sign_envelope(root, self.signer, self.profile, ttl=self.timestamp_ttl)
+        message = sign_envelope_parts(
+            root, self.signer, self.profile, deferred=deferred, ttl=self.timestamp_ttl
+        )
+        data = message.to_bytes() if len(message.chunks) == 1 else message
         log.debug("%s: sending %d bytes to %s (MessageID %s)", op.name, len(data), url, message_id)
         response = self.transport.post(url, data, action=op.action, operation=op.name, timeout=self.timeout)
         try:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import threading
+import uuid
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ __all__ = [
     "package_path",
     "load_schema",
     "XmlRejected",
+    "DeferredText",
 ]
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -51,6 +54,23 @@ SERVICE_NS = {
     "statusinformatieservice": "http://logius.nl/digipoort/wus/2.0/statusinformatieservice/1.2/",
     "ophaalservice": "http://logius.nl/digipoort/wus/2.0/ophaalservice/1.2/",
 }
+
+
+@dataclass(frozen=True)
+class DeferredText:
+    """A large text node kept out of the tree (a 20 MiB payload is ~27 MB of base64).
+
+    The tree holds ``placeholder``; signing hashes ``data`` in its place and the wire
+    carries ``data`` where the placeholder was, so the payload is never copied into
+    libxml2, canonicalised into a buffer or serialised a second time. ``data`` must be
+    text that needs no escaping (base64); the placeholder is itself valid base64.
+    """
+
+    data: bytes = field(repr=False)
+    placeholder: str = field(default_factory=lambda: "WUSDEFERRED0" + uuid.uuid4().hex + "0000")
+
+    def __repr__(self) -> str:
+        return f"DeferredText({len(self.data)} bytes at {self.placeholder})"
 
 
 class XmlRejected(ValueError):

@@ -8,15 +8,17 @@ lower-level verifier the mock uses (it decides about the signer itself).
 from __future__ import annotations
 
 from .keys import CertificateSource, Signer, TrustStore
-from .sign import sign_envelope
+from .sign import SignedMessage, sign_envelope, sign_envelope_parts
 from .verify import VerifiedResponse, verify_envelope, verify_response
 
 __all__ = [
     "CertificateSource",
+    "SignedMessage",
     "Signer",
     "TrustStore",
     "VerifiedResponse",
     "sign_envelope",
+    "sign_envelope_parts",
     "verify_envelope",
     "verify_response",
 ]

@@ -21,6 +21,7 @@ from ._operations import Operation, cached_operations
 from .bodies import (
     GEEN_AUSP,
     aanleveren_request,
+    aanleveren_request_deferred,
     format_datetime,
     get_berichten_kenmerk_request,
     get_berichten_lijst_request,
@@ -48,6 +49,7 @@ __all__ = [
     "GEEN_AUSP",
     "Operation",
     "aanleveren_request",
+    "aanleveren_request_deferred",
     "format_datetime",
     "get_berichten_kenmerk_request",
     "get_berichten_lijst_request",

@@ -23,12 +23,13 @@ from lxml import etree
 
 from ..errors import MessageValidationError
 from ..models import Attachment, Identity
-from ..xml import KV
+from ..xml import KV, DeferredText
 from . import _checks as check
 
 __all__ = [
     "GEEN_AUSP",
     "aanleveren_request",
+    "aanleveren_request_deferred",
     "format_datetime",
     "get_berichten_kenmerk_request",
     "get_berichten_lijst_request",
@@ -79,15 +80,28 @@ def _add_identity(parent: etree._Element, name: str, identity: Identity) -> None
 
 
 def _add_document(
-    parent: etree._Element, name: str, *, content: bytes, filename: str, mime_type: str
+    parent: etree._Element,
+    name: str,
+    *,
+    content: bytes,
+    filename: str,
+    mime_type: str,
+    deferred: list[DeferredText] | None,
 ) -> None:
     node = _add(parent, name)
     _add(node, "mimeType", mime_type)
     _add(node, "bestandsnaam", filename)
-    # ASCII bytes go into the tree as they are (lxml's stubs say str, lxml takes bytes): a
-    # str would cost two more copies of the encoded payload (the str, then lxml's UTF-8 of
-    # it), 53 MB for a 20 MiB payload, at the moment the client's memory peaks.
-    _add(node, "inhoud").text = base64.b64encode(content)  # type: ignore[assignment]
+    encoded = base64.b64encode(content)
+    if deferred is not None:
+        # The base64 stays out of the tree; the signer hashes it in place of the
+        # placeholder and the transport sends it where the placeholder stood.
+        item = DeferredText(encoded)
+        deferred.append(item)
+        _add(node, "inhoud", item.placeholder)
+    else:
+        # ASCII bytes go into the tree as they are (lxml's stubs say str, lxml takes bytes):
+        # a str would cost two more copies of the encoded payload.
+        _add(node, "inhoud").text = encoded  # type: ignore[assignment]
 
 
 def _add_period(parent: etree._Element, vanaf: datetime | None, tot: datetime | None) -> None:
@@ -116,6 +130,79 @@ def aanleveren_request(
     autorisatie_adres: str | None = GEEN_AUSP,
 ) -> etree._Element:
     """``kv:aanleverRequest``. ``kenmerk`` is never sent: Digipoort assigns it."""
+    return _aanleveren(
+        berichtsoort=berichtsoort,
+        identity=identity,
+        rol=rol,
+        content=content,
+        filename=filename,
+        mime_type=mime_type,
+        aanleverkenmerk=aanleverkenmerk,
+        eerder_aanleverkenmerk=eerder_aanleverkenmerk,
+        ontvanger=ontvanger,
+        rol_ontvanger=rol_ontvanger,
+        bijlagen=bijlagen,
+        autorisatie_adres=autorisatie_adres,
+        deferred=None,
+    )
+
+
+def aanleveren_request_deferred(
+    *,
+    berichtsoort: str,
+    identity: Identity,
+    rol: str,
+    content: bytes,
+    filename: str,
+    mime_type: str,
+    aanleverkenmerk: str | None = None,
+    eerder_aanleverkenmerk: str | None = None,
+    ontvanger: Identity | None = None,
+    rol_ontvanger: str | None = None,
+    bijlagen: Sequence[Attachment] = (),
+    autorisatie_adres: str | None = GEEN_AUSP,
+) -> tuple[etree._Element, tuple[DeferredText, ...]]:
+    """As :func:`aanleveren_request`, with every ``inhoud`` kept out of the tree.
+
+    Each ``inhoud`` holds a placeholder; the returned DeferredTexts carry the base64 for
+    ``sign_envelope_parts``, which hashes and splices them (the client's path: the payload
+    is never copied into libxml2).
+    """
+    deferred: list[DeferredText] = []
+    element = _aanleveren(
+        berichtsoort=berichtsoort,
+        identity=identity,
+        rol=rol,
+        content=content,
+        filename=filename,
+        mime_type=mime_type,
+        aanleverkenmerk=aanleverkenmerk,
+        eerder_aanleverkenmerk=eerder_aanleverkenmerk,
+        ontvanger=ontvanger,
+        rol_ontvanger=rol_ontvanger,
+        bijlagen=bijlagen,
+        autorisatie_adres=autorisatie_adres,
+        deferred=deferred,
+    )
+    return element, tuple(deferred)
+
+
+def _aanleveren(
+    *,
+    berichtsoort: str,
+    identity: Identity,
+    rol: str,
+    content: bytes,
+    filename: str,
+    mime_type: str,
+    aanleverkenmerk: str | None,
+    eerder_aanleverkenmerk: str | None,
+    ontvanger: Identity | None,
+    rol_ontvanger: str | None,
+    bijlagen: Sequence[Attachment],
+    autorisatie_adres: str | None,
+    deferred: list[DeferredText] | None,
+) -> etree._Element:
     check.text("berichtsoort", berichtsoort, max_length=check.BERICHTSOORT)
     check.text("aanleverkenmerk", aanleverkenmerk, max_length=check.AANLEVERKENMERK, required=False)
     check.text(
@@ -145,7 +232,9 @@ def aanleveren_request(
         _add_identity(root, "identiteitOntvanger", ontvanger)
     if rol_ontvanger is not None:
         _add(root, "rolOntvanger", rol_ontvanger)
-    _add_document(root, "berichtInhoud", content=data, filename=filename, mime_type=mime_type)
+    _add_document(
+        root, "berichtInhoud", content=data, filename=filename, mime_type=mime_type, deferred=deferred
+    )
     if attachments:
         holder = _add(root, "berichtBijlagen")
         for item in attachments:
@@ -155,6 +244,7 @@ def aanleveren_request(
                 content=bytes(item.content),
                 filename=item.filename,
                 mime_type=item.mime_type,
+                deferred=deferred,
             )
     if autorisatie_adres is not None:
         _add(root, "autorisatieAdres", autorisatie_adres)

@@ -16,6 +16,6 @@ naming the endpoint and operation, with ``request_sent`` telling whether the req
 may have reached the server (the SDK's retry decisions depend on it).
 """
 
-from ._transport import DEFAULT_USER_AGENT, HttpResponse, Transport
+from ._transport import DEFAULT_USER_AGENT, HttpResponse, Transport, WireChunks
 
-__all__ = ["DEFAULT_USER_AGENT", "HttpResponse", "Transport"]
+__all__ = ["DEFAULT_USER_AGENT", "HttpResponse", "Transport", "WireChunks"]

@@ -7,8 +7,10 @@ import logging
 import os
 import ssl
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Protocol
 
 import requests
 import urllib3.exceptions
@@ -19,7 +21,16 @@ from ..errors import ConfigurationError, TransportError
 from ._mapping import classify, is_xml
 from ._tls import MutualTlsAdapter, PhaseTracker, build_ssl_context
 
-__all__ = ["DEFAULT_USER_AGENT", "HttpResponse", "Transport"]
+__all__ = ["DEFAULT_USER_AGENT", "HttpResponse", "Transport", "WireChunks"]
+
+
+class WireChunks(Protocol):
+    """A request body in pieces: iterating yields bytes; ``len()`` is the total size."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[bytes]: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -101,9 +112,12 @@ class Transport:
         return self._context
 
     def post(
-        self, url: str, body: bytes, *, action: str, operation: str, timeout: float | None = None
+        self, url: str, body: bytes | WireChunks, *, action: str, operation: str, timeout: float | None = None
     ) -> HttpResponse:
         """POST ``body`` to ``url`` with ``SOAPAction: "<action>"``.
+
+        ``body`` is bytes, or chunks with a known total length (a signed envelope with its
+        payload spliced in), sent in order with a Content-Length and never joined.
 
         Returns the response for 2xx, and for 500 carrying XML (a SOAP fault for the
         caller to parse). Anything else raises :class:`TransportError`.
