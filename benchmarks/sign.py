@@ -1,7 +1,10 @@
 """1. Sign overhead: the SDK's aanleveren path against the floor, zeep's stock signer as the peer.
 
-SDK: ``services.aanleveren_request`` (checks every field, base64) + ``build_request_envelope``
-+ ``sign_envelope`` (DIGIPOORT profile), i.e. what ``WusClient.submit`` does before posting.
+SDK: ``services.aanleveren_request_deferred`` (checks every field, base64) +
+``build_request_envelope`` + ``sign_envelope_parts`` (DIGIPOORT profile), i.e. exactly what
+``WusClient.submit`` does before posting: the result is the wire form as chunks with a
+known length, which the transport streams without joining (the payload's base64 never
+enters the tree). The floor's result is the serialised bytes, equally ready to send.
 Floor: :func:`benchmarks.floor.floor_sign` (same envelope, same references, no checks).
 Zeep: the same unsigned envelope built directly, then ``zeep.wsse.signature.BinarySignature``
 ``.apply`` and serialisation. Zeep signs only the Body (no Timestamp, no wsa headers), and
@@ -20,7 +23,7 @@ from wus_client import services
 from wus_client.config import SecurityProfile
 from wus_client.credentials import Credentials
 from wus_client.envelope import build_request_envelope
-from wus_client.security import Signer, sign_envelope
+from wus_client.security import SignedMessage, Signer, sign_envelope_parts
 
 from ._common import (
     BERICHTSOORT,
@@ -38,8 +41,10 @@ from ._common import (
 from .floor import build_unsigned, floor_sign
 
 
-def sdk_sign(content: bytes, signer: Signer, profile: SecurityProfile = SecurityProfile.DIGIPOORT) -> bytes:
-    body = services.aanleveren_request(
+def sdk_sign(
+    content: bytes, signer: Signer, profile: SecurityProfile = SecurityProfile.DIGIPOORT
+) -> SignedMessage:
+    body, deferred = services.aanleveren_request_deferred(
         berichtsoort=BERICHTSOORT,
         identity=IDENTITY,
         rol="Bedrijf",
@@ -50,7 +55,7 @@ def sdk_sign(content: bytes, signer: Signer, profile: SecurityProfile = Security
     )
     op = services.operation("aanleveren")
     root, _ = build_request_envelope(action=op.action, to=OFFLINE_URL, body=body)
-    return sign_envelope(root, signer, profile)
+    return sign_envelope_parts(root, signer, profile, deferred=deferred)
 
 
 def zeep_signer() -> Any:
