@@ -24,7 +24,14 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from ..credentials import Credentials
 from ..errors import ConfigurationError, SecurityError
 
-__all__ = ["CertificateSource", "Signer", "TrustStore", "token_certificate", "verification_key"]
+__all__ = [
+    "CertificateSource",
+    "Signer",
+    "TrustStore",
+    "certificate_der",
+    "token_certificate",
+    "verification_key",
+]
 
 #: One pinned certificate (or a PEM bundle): PEM/DER bytes, a path, or a parsed certificate.
 CertificateSource = Union[bytes, str, "os.PathLike[str]", x509.Certificate]
@@ -118,8 +125,7 @@ class TrustStore:
 
     def check(self, certificate: x509.Certificate, now: datetime) -> None:
         """Raise :class:`SecurityError` unless ``certificate`` is pinned and valid at ``now``."""
-        der = certificate.public_bytes(serialization.Encoding.DER)
-        if der not in self._pins:
+        if certificate_der(certificate) not in self._pins:
             subject = certificate.subject.rfc4514_string()
             raise SecurityError(f"signer certificate {subject!r} is not one of the pinned certificates")
         if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
@@ -161,6 +167,12 @@ def _parse_token(text: str) -> x509.Certificate:
 
 
 _cached_token = functools.lru_cache(maxsize=32)(_parse_token)
+
+
+@functools.lru_cache(maxsize=32)
+def certificate_der(certificate: x509.Certificate) -> bytes:
+    """A certificate's DER form; cached, since a server's token certificate is cached too."""
+    return certificate.public_bytes(serialization.Encoding.DER)
 
 
 @functools.lru_cache(maxsize=32)

@@ -26,7 +26,6 @@ from datetime import datetime, timedelta
 import xmlsec
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
 from ..config import SecurityProfile
@@ -34,7 +33,7 @@ from ..envelope import find_fault
 from ..errors import SecurityError
 from ..xml import BASE64_BINARY, DS, EXC_C14N, SOAP_ENV, WSA, WSSE, WSU, X509V3, XmlRejected, parse_untrusted
 from ._common import DIGEST_TRANSFORMS, SIGNATURE_TRANSFORMS, timestamp_window, utc
-from .keys import CertificateSource, TrustStore, token_certificate, verification_key
+from .keys import CertificateSource, TrustStore, certificate_der, token_certificate, verification_key
 
 __all__ = ["VerifiedResponse", "verify_envelope", "verify_response"]
 
@@ -48,11 +47,11 @@ _EXC_C14N_PREFIXES = "{http://www.w3.org/2001/10/xml-exc-c14n#}InclusiveNamespac
 # namespace) or a lax resolver might take for an ID. Collected in one pass per document;
 # reference values are only ever used as dictionary keys, never put into an expression.
 _ANY_ID = etree.XPath("//@*[local-name()='Id' or local-name()='ID' or local-name()='id']")
-_COUNTS = [
-    (etree.XPath(f"count(//{name})", namespaces=_NS), name)
-    for name in ("wsse:Security", "ds:Signature", "wsu:Timestamp")
-]
+_SINGLETONS = {f"{{{WSSE}}}Security": "wsse:Security", f"{{{DS}}}Signature": "ds:Signature",
+               f"{{{WSU}}}Timestamp": "wsu:Timestamp"}  # fmt: skip
+_FIND_SINGLETONS = etree.XPath("//wsse:Security | //ds:Signature | //wsu:Timestamp", namespaces=_NS)
 _SIGNATURE_CHILDREN = [f"{{{DS}}}SignedInfo", f"{{{DS}}}SignatureValue", f"{{{DS}}}KeyInfo"]
+_SIGNED_INFO_HEAD = [f"{{{DS}}}CanonicalizationMethod", f"{{{DS}}}SignatureMethod"]
 _REFERENCE_CHILDREN = [f"{{{DS}}}Transforms", f"{{{DS}}}DigestMethod", f"{{{DS}}}DigestValue"]
 _DEFAULT_SKEW = timedelta(minutes=5)
 
@@ -152,11 +151,11 @@ def _verify(
     header, body = _envelope_parts(root)
     security, wsa = _header_blocks(header, required_headers)
     timestamp, signature = _security_parts(root, security)
-    references = _signed_info(signature, profile)
+    signed_info = _signed_info(signature, profile)
 
     ids = _id_index(root)
     covered: set[etree._Element] = set()
-    for ref_id in references:
+    for ref_id in signed_info.reference_ids:
         covered.add(_resolve(ids, ref_id, f"Reference #{ref_id}"))
     if body not in covered:
         raise SecurityError("the SOAP Body (Envelope/Body) is not covered by the signature")
@@ -168,7 +167,7 @@ def _verify(
 
     certificate = _signer_certificate(ids, signature, security)
     accept_signer(certificate)
-    _check_signature_value(root, signature, certificate, profile)
+    _check_signature_value(root, signature, certificate, signed_info)
     created, expires = timestamp_window(timestamp, now, clock_skew)
 
     got_relates_to = _text(wsa.get("RelatesTo"))
@@ -240,11 +239,12 @@ def _header_blocks(
 
 
 def _security_parts(root: etree._Element, security: etree._Element) -> tuple[etree._Element, etree._Element]:
-    for count_of, name in _COUNTS:
-        count = count_of(root)
+    found = _FIND_SINGLETONS(root)
+    assert isinstance(found, list)
+    for tag, name in _SINGLETONS.items():
+        count = sum(1 for element in found if isinstance(element, etree._Element) and element.tag == tag)
         if count != 1:
-            found = int(count) if isinstance(count, float) else -1
-            raise SecurityError(f"expected exactly one {name} in the document, found {found}")
+            raise SecurityError(f"expected exactly one {name} in the document, found {count}")
     timestamp = _only(security, f"{{{WSU}}}Timestamp", "wsu:Timestamp in the Security header")
     signature = _only(security, f"{{{DS}}}Signature", "ds:Signature in the Security header")
     return timestamp, signature
@@ -254,29 +254,37 @@ def _algorithm(element: etree._Element) -> str:
     return element.get("Algorithm") or ""
 
 
-def _signed_info(signature: etree._Element, profile: SecurityProfile) -> list[str]:
+@dataclass(frozen=True)
+class _SignedInfo:
+    reference_ids: list[str]
+    signature_method: str
+    digest_methods: frozenset[str]
+
+
+_EXC_C14N_ONLY = {f"{{{DS}}}Transform": EXC_C14N}
+
+
+def _signed_info(signature: etree._Element, profile: SecurityProfile) -> _SignedInfo:
     """Check SignedInfo's algorithms and shape; return the Reference ids in order."""
     parts = _elements(signature)
     if [child.tag for child in parts] != _SIGNATURE_CHILDREN:
         raise SecurityError("ds:Signature must hold exactly SignedInfo, SignatureValue and KeyInfo")
-    signed_info = parts[0]
-    children = _elements(signed_info)
-    if len(children) < 3 or [c.tag for c in children[:2]] != [
-        f"{{{DS}}}CanonicalizationMethod",
-        f"{{{DS}}}SignatureMethod",
-    ]:
+    children = _elements(parts[0])
+    if len(children) < 3 or [c.tag for c in children[:2]] != _SIGNED_INFO_HEAD:
         raise SecurityError("SignedInfo must start with CanonicalizationMethod and SignatureMethod")
     c14n, method, references = children[0], children[1], children[2:]
     if _algorithm(c14n) != EXC_C14N:
         raise SecurityError(f"CanonicalizationMethod {_algorithm(c14n)!r} is not exclusive c14n")
     if any(child.tag != _EXC_C14N_PREFIXES for child in _elements(c14n)):
         raise SecurityError("unexpected content in CanonicalizationMethod")
-    if _algorithm(method) not in profile.accepted_signature_methods or _elements(method):
+    signature_method = _algorithm(method)
+    if signature_method not in profile.accepted_signature_methods or len(method):
         raise SecurityError(
-            f"SignatureMethod {_algorithm(method)!r} is not allowed under the {profile.name} profile"
+            f"SignatureMethod {signature_method!r} is not allowed under the {profile.name} profile"
         )
     allowed_digests = profile.accepted_digest_methods
     ids: list[str] = []
+    digests: set[str] = set()
     for reference in references:
         if reference.tag != f"{{{DS}}}Reference":
             raise SecurityError(f"unexpected element {reference.tag} in SignedInfo")
@@ -287,13 +295,14 @@ def _signed_info(signature: etree._Element, profile: SecurityProfile) -> list[st
         if ref_id in ids:
             raise SecurityError(f"Reference {uri} appears more than once")
         ids.append(ref_id)
-        _check_reference(reference, uri, allowed_digests, profile)
-    return ids
+        digests.add(_check_reference(reference, uri, allowed_digests, profile))
+    return _SignedInfo(ids, signature_method, frozenset(digests))
 
 
 def _check_reference(
     reference: etree._Element, uri: str, allowed_digests: frozenset[str], profile: SecurityProfile
-) -> None:
+) -> str:
+    """Check one Reference's shape and algorithms; return its digest method."""
     parts = _elements(reference)
     if [child.tag for child in parts] != _REFERENCE_CHILDREN:
         raise SecurityError(f"Reference {uri} must hold Transforms, DigestMethod, DigestValue")
@@ -304,13 +313,14 @@ def _check_reference(
     for transform in transforms:
         if transform.tag != f"{{{DS}}}Transform" or _algorithm(transform) != EXC_C14N:
             raise SecurityError(f"Reference {uri}: transform {_algorithm(transform)!r} is not exc-c14n")
-        if any(child.tag != _EXC_C14N_PREFIXES for child in _elements(transform)):
+        if len(transform) and any(child.tag != _EXC_C14N_PREFIXES for child in _elements(transform)):
             raise SecurityError(f"Reference {uri}: unexpected content in the transform")
-    if _algorithm(digest_method) not in allowed_digests:
+    algorithm = _algorithm(digest_method)
+    if algorithm not in allowed_digests:
         raise SecurityError(
-            f"Reference {uri}: DigestMethod {_algorithm(digest_method)!r} is not allowed "
-            f"under the {profile.name} profile"
+            f"Reference {uri}: DigestMethod {algorithm!r} is not allowed under the {profile.name} profile"
         )
+    return algorithm
 
 
 _IdIndex = dict[str, list[etree._ElementUnicodeResult]]
@@ -363,16 +373,16 @@ def _signer_certificate(
 
 
 def _check_signature_value(
-    root: etree._Element, signature: etree._Element, certificate: x509.Certificate, profile: SecurityProfile
+    root: etree._Element, signature: etree._Element, certificate: x509.Certificate, signed_info: _SignedInfo
 ) -> None:
-    key = verification_key(certificate.public_bytes(serialization.Encoding.DER))
+    key = verification_key(certificate_der(certificate))
     context = xmlsec.SignatureContext()
     context.key = key
+    # xmlsec may use exactly the algorithms SignedInfo was checked to hold, nothing else.
     context.enable_signature_transform(xmlsec.constants.TransformExclC14N)
+    context.enable_signature_transform(SIGNATURE_TRANSFORMS[signed_info.signature_method])
     context.enable_reference_transform(xmlsec.constants.TransformExclC14N)
-    for uri in profile.accepted_signature_methods:
-        context.enable_signature_transform(SIGNATURE_TRANSFORMS[uri])
-    for uri in profile.accepted_digest_methods:
+    for uri in signed_info.digest_methods:
         context.enable_reference_transform(DIGEST_TRANSFORMS[uri])
         context.enable_signature_transform(DIGEST_TRANSFORMS[uri])
     xmlsec.tree.add_ids(root, ["Id"])
