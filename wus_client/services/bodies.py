@@ -86,22 +86,16 @@ def _add_document(
     content: bytes,
     filename: str,
     mime_type: str,
-    deferred: list[DeferredText] | None,
+    deferred: list[DeferredText],
 ) -> None:
     node = _add(parent, name)
     _add(node, "mimeType", mime_type)
     _add(node, "bestandsnaam", filename)
-    encoded = base64.b64encode(content)
-    if deferred is not None:
-        # The base64 stays out of the tree; the signer hashes it in place of the
-        # placeholder and the transport sends it where the placeholder stood.
-        item = DeferredText(encoded)
-        deferred.append(item)
-        _add(node, "inhoud", item.placeholder)
-    else:
-        # ASCII bytes go into the tree as they are (lxml's stubs say str, lxml takes bytes):
-        # a str would cost two more copies of the encoded payload.
-        _add(node, "inhoud").text = encoded  # type: ignore[assignment]
+    # The base64 stays out of the tree: the signer hashes it in place of the placeholder
+    # and the transport sends it where the placeholder stood.
+    item = DeferredText(base64.b64encode(content))
+    deferred.append(item)
+    _add(node, "inhoud", item.placeholder)
 
 
 def _add_period(parent: etree._Element, vanaf: datetime | None, tot: datetime | None) -> None:
@@ -129,8 +123,9 @@ def aanleveren_request(
     bijlagen: Sequence[Attachment] = (),
     autorisatie_adres: str | None = GEEN_AUSP,
 ) -> etree._Element:
-    """``kv:aanleverRequest``. ``kenmerk`` is never sent: Digipoort assigns it."""
-    return _aanleveren(
+    """``kv:aanleverRequest`` with its content in the tree. ``kenmerk`` is never sent:
+    Digipoort assigns it. (The client sends :func:`aanleveren_request_deferred`'s form.)"""
+    element, deferred = aanleveren_request_deferred(
         berichtsoort=berichtsoort,
         identity=identity,
         rol=rol,
@@ -143,8 +138,12 @@ def aanleveren_request(
         rol_ontvanger=rol_ontvanger,
         bijlagen=bijlagen,
         autorisatie_adres=autorisatie_adres,
-        deferred=None,
     )
+    texts = {item.placeholder: item.data for item in deferred}
+    for node in element.iter(f"{{{KV}}}inhoud"):
+        # ASCII bytes go into the tree as they are (lxml's stubs say str, lxml takes bytes).
+        node.text = texts[node.text or ""]  # type: ignore[assignment]
+    return element
 
 
 def aanleveren_request_deferred(
@@ -169,40 +168,6 @@ def aanleveren_request_deferred(
     is never copied into libxml2).
     """
     deferred: list[DeferredText] = []
-    element = _aanleveren(
-        berichtsoort=berichtsoort,
-        identity=identity,
-        rol=rol,
-        content=content,
-        filename=filename,
-        mime_type=mime_type,
-        aanleverkenmerk=aanleverkenmerk,
-        eerder_aanleverkenmerk=eerder_aanleverkenmerk,
-        ontvanger=ontvanger,
-        rol_ontvanger=rol_ontvanger,
-        bijlagen=bijlagen,
-        autorisatie_adres=autorisatie_adres,
-        deferred=deferred,
-    )
-    return element, tuple(deferred)
-
-
-def _aanleveren(
-    *,
-    berichtsoort: str,
-    identity: Identity,
-    rol: str,
-    content: bytes,
-    filename: str,
-    mime_type: str,
-    aanleverkenmerk: str | None,
-    eerder_aanleverkenmerk: str | None,
-    ontvanger: Identity | None,
-    rol_ontvanger: str | None,
-    bijlagen: Sequence[Attachment],
-    autorisatie_adres: str | None,
-    deferred: list[DeferredText] | None,
-) -> etree._Element:
     check.text("berichtsoort", berichtsoort, max_length=check.BERICHTSOORT)
     check.text("aanleverkenmerk", aanleverkenmerk, max_length=check.AANLEVERKENMERK, required=False)
     check.text(
@@ -248,7 +213,7 @@ def _aanleveren(
             )
     if autorisatie_adres is not None:
         _add(root, "autorisatieAdres", autorisatie_adres)
-    return root
+    return root, tuple(deferred)
 
 
 # --------------------------------------------------------------------------- statusinformatie
