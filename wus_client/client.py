@@ -361,22 +361,36 @@ class WusClient(OphaalVerbs):
         """Poll until a final status and return it.
 
         Uses getNieuweStatussenProces, so no status is fetched twice; the interval grows
-        by half each empty poll up to ``max_interval``. ``final_codes`` overrides the
-        catalogue's idea of which statuscodes end the wait. Raises WaitTimeoutError
-        (carrying the last status seen) when ``timeout`` seconds pass first.
+        by half each empty poll up to ``max_interval``. When the first poll finds nothing
+        new and nothing is known of the kenmerk (its statuses may have been fetched
+        elsewhere, e.g. by ``wus status --new``), one getStatussenProces catches up, so a
+        process that is already final is not waited on until the timeout. Each status is
+        reported once to ``on_status``. ``final_codes`` overrides the catalogue's idea of
+        which statuscodes end the wait. Raises WaitTimeoutError (carrying the last status
+        seen) when ``timeout`` seconds pass first.
         """
         deadline = time.monotonic() + timeout
         interval = poll_interval
+        seen: set[tuple[str, datetime, str | None]] = set()
         last: Status | None = None
         if self.journal is not None:
             known = self.journal.statuses(kenmerk)
+            seen.update((s.statuscode, s.tijdstempel, s.foutcode) for s in known)
             if known:
                 last = known[-1]
                 if _ends_wait(last, final_codes):
                     return last
+        first = True
         while True:
             fresh = self.new_statuses(kenmerk)
+            if first and not fresh and last is None:
+                fresh = self.statuses(kenmerk)
+            first = False
             for status in fresh:
+                key = (status.statuscode, status.tijdstempel, status.foutcode)
+                if key in seen:
+                    continue
+                seen.add(key)
                 last = status
                 if on_status is not None:
                     on_status(status)

@@ -82,6 +82,7 @@ class FakeDigipoort:
         self.response_action: str | None = None
         self.fault: tuple[str, str] | None = None
         self.resign = False  # apply `tamper` before signing instead of after
+        self.history: list[tuple[str, str]] | None = None  # what getStatussenProces answers
 
     def __call__(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         self.requests.append(request)
@@ -142,7 +143,10 @@ class FakeDigipoort:
                 _kv("rolBelanghebbende", "Bedrijf"),
             )
         assert op in ("getNieuweStatussenProces", "getStatussenProces")
-        batch, self.statuses = self.statuses[: self.per_call], self.statuses[self.per_call :]
+        if op == "getStatussenProces" and self.history is not None:
+            batch = self.history  # all statuses so far; "new" ones are not consumed
+        else:
+            batch, self.statuses = self.statuses[: self.per_call], self.statuses[self.per_call :]
         results = []
         for i, (code, fout) in enumerate(batch):
             stamp = (datetime.now(UTC) + timedelta(milliseconds=i)).isoformat()
@@ -416,3 +420,18 @@ def test_response_addressed_elsewhere_is_refused(
     digipoort.resign = True
     with pytest.raises(SecurityError, match="wsa:To"):
         _submit(_client(client_identity, tmp_path))
+
+
+def test_wait_catches_up_when_the_new_statuses_were_fetched_elsewhere(
+    client_identity: CertIdentity, digipoort: FakeDigipoort, mocked: responses.RequestsMock, tmp_path: Path
+) -> None:
+    # Someone already fetched the "new" statuses (getNieuweStatussenProces answers
+    # nothing); the process is final. wait() must not sit out its timeout.
+    digipoort.history = [("105", ""), ("100", ""), ("500", "")]
+    seen: list[str] = []
+    final = _client(client_identity, tmp_path).wait(
+        "kenmerk-1", timeout=30, poll_interval=0.0, on_status=lambda s: seen.append(s.statuscode)
+    )
+    assert final.statuscode == "500"
+    assert seen == ["105", "100", "500"]
+    assert len(digipoort.requests) == 2  # one getNieuweStatussenProces, one getStatussenProces
