@@ -54,9 +54,10 @@ class SignedExchange:
         message = sign_envelope_parts(
             root, self.signer, self.profile, deferred=deferred, ttl=self.timestamp_ttl
         )
-        data = message.to_bytes() if len(message.chunks) == 1 else message
-        log.debug("%s: sending %d bytes to %s (MessageID %s)", op.name, len(data), url, message_id)
-        response = self.transport.post(url, data, action=op.action, operation=op.name, timeout=self.timeout)
+        log.debug("%s: sending %d bytes to %s (MessageID %s)", op.name, len(message), url, message_id)
+        response = self.transport.post(
+            url, message, action=op.action, operation=op.name, timeout=self.timeout
+        )
         try:
             verified = verify_response(
                 response.content,
