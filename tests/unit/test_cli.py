@@ -52,7 +52,7 @@ def test_missing_settings_exit_3_with_the_variable_named(
 def test_submit_without_berichtsoort_is_refused_before_any_io(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(cli, "_client", _NoClient)
+    monkeypatch.setattr(cli.commands, "_client", _NoClient)
     payload = tmp_path / "x.xbrl"
     payload.write_bytes(b"<x/>")
     assert cli.main(["submit", str(payload), "--identity", "001000044B37:Fi"]) == 4
