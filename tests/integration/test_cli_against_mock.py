@@ -37,6 +37,16 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return code, out, err
 
 
+def _submit_scenario(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, scenario: str, *extra: str
+) -> tuple[int, str, str]:
+    """`wus submit` of a small file with one of Logius' scenario aanleverkenmerken."""
+    payload = tmp_path / "x.xml"
+    payload.write_bytes(b"<x/>")
+    argv = ["submit", str(payload), "--berichtsoort", "Omzetbelasting", "--identity", "001000044B37:Fi"]
+    return _run(capsys, *argv, "--aanleverkenmerk", scenario, *extra)
+
+
 def test_submit_wait_status_and_journal(
     mock_env: MockDigipoort, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -76,20 +86,7 @@ def test_submit_wait_status_and_journal(
 def test_wait_on_an_error_status_has_its_own_exit_code(
     mock_env: MockDigipoort, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    payload = tmp_path / "x.xml"
-    payload.write_bytes(b"<x/>")
-    code, out, _ = _run(
-        capsys,
-        "submit",
-        str(payload),
-        "--berichtsoort",
-        "Omzetbelasting",
-        "--identity",
-        "001000044B37:Fi",
-        "--aanleverkenmerk",
-        "Afleverfout",
-        "--json",
-    )
+    code, out, _ = _submit_scenario(capsys, tmp_path, "Afleverfout", "--json")
     assert code == 0
     kenmerk = json.loads(out)["kenmerk"]
     code, out, _ = _run(capsys, "wait", kenmerk, "--interval", "0.01", "--wait-timeout", "20")
@@ -100,19 +97,7 @@ def test_wait_on_an_error_status_has_its_own_exit_code(
 def test_fault_exit_code_and_fetch(
     mock_env: MockDigipoort, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    payload = tmp_path / "x.xml"
-    payload.write_bytes(b"<x/>")
-    code, _, err = _run(
-        capsys,
-        "submit",
-        str(payload),
-        "--berichtsoort",
-        "Omzetbelasting",
-        "--identity",
-        "001000044B37:Fi",
-        "--aanleverkenmerk",
-        "AanleverFault",
-    )
+    code, _, err = _submit_scenario(capsys, tmp_path, "AanleverFault")
     assert code == 7 and "ALS100" in err
 
     mock_env.enqueue_bericht(
