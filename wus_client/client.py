@@ -9,6 +9,7 @@ connection pool are read-only after construction and shared by all threads.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -271,16 +272,22 @@ class WusClient(StatusVerbs, OphaalVerbs):
         if self.journal is not None:
             self.journal.mark_uncertain(aanleverkenmerk, reason)
 
+    @functools.cached_property
+    def _config_file_berichtsoorten(self) -> dict[str, str]:
+        """The config file's ``[berichtsoorten]`` table, read once per client."""
+        from .settings import load_config_berichtsoorten
+
+        return load_config_berichtsoorten()
+
     def submit_message(self, message: Message, **kwargs: Any) -> Receipt:
         """Validate a typed message (``wus_client.messages``) and submit it."""
         from .messages import resolve_berichtsoort
-        from .settings import load_config_berichtsoorten
 
         berichtsoort = resolve_berichtsoort(
             message,
             configured=self.berichtsoorten,
             environ=os.environ,
-            config_file=load_config_berichtsoorten(),
+            config_file=self._config_file_berichtsoorten,
         )
         message.validate()
         return self.submit(

@@ -76,7 +76,11 @@ def load_config_berichtsoorten(
     path: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
 ) -> dict[str, str]:
     """The ``[berichtsoorten]`` table of the config file, or {} when there is none."""
-    table = _read_config(find_config_file(path, environ)).get("berichtsoorten", {})
+    return _berichtsoorten_table(_read_config(find_config_file(path, environ)))
+
+
+def _berichtsoorten_table(config: Mapping[str, Any]) -> dict[str, str]:
+    table = config.get("berichtsoorten") or {}
     if not isinstance(table, dict):
         raise ConfigurationError('config: [berichtsoorten] must be a table of FLOW = "berichtsoort"')
     return {str(k).upper(): str(v) for k, v in table.items()}
@@ -123,7 +127,7 @@ class Settings:
                 conf = os.pathsep.join(str(c) for c in conf)
             chosen = next((v for v in (flag, var, conf) if v not in (None, "")), None)
             values[name] = None if chosen is None else str(chosen)
-        soorten = {str(k).upper(): str(v) for k, v in (config.get("berichtsoorten") or {}).items()}
+        soorten = _berichtsoorten_table(config)
         prefix = "WUS_BERICHTSOORT_"
         soorten.update({k[len(prefix) :]: v for k, v in env.items() if k.startswith(prefix) and v})
         return cls(**values, berichtsoorten=soorten)
